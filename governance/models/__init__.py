@@ -1,0 +1,17 @@
+from governance.models.companies import Company, FormerName, Founder
+from governance.models.roles import Role
+from governance.models.sources import Attestation, Citation, Source, SourceParty
+from governance.models.tenures import Tenure, TenureQuerySet
+
+__all__ = [
+    "Attestation",
+    "Citation",
+    "Company",
+    "FormerName",
+    "Founder",
+    "Role",
+    "Source",
+    "SourceParty",
+    "Tenure",
+    "TenureQuerySet",
+]

@@ -1,0 +1,133 @@
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords, HistoricForeignKey
+
+from governance.partial_date import PartialDateField
+from people.models import Person, unique_slug
+
+
+class CompanyQuerySet(models.QuerySet):
+    def search(self, text: str) -> "CompanyQuerySet":
+        """Companies whose name, former name or ticker contains text, in any case."""
+        text = text.strip()
+        if not text:
+            return self.none()
+        former = FormerName.objects.filter(name__icontains=text, company=models.OuterRef("pk"))
+        return self.filter(
+            models.Q(name__icontains=text) | models.Q(ticker__iexact=text) | models.Exists(former)
+        )
+
+
+class Company(models.Model):
+    name = models.CharField(max_length=200, help_text='The current name, e.g. "Innovo Group Inc.".')
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text="The company's address: /companies/<slug>/.",
+    )
+    ticker = models.CharField(max_length=12, blank=True, help_text='Trading symbol, e.g. "INNO".')
+    exchange = models.CharField(
+        max_length=40, blank=True, help_text='Where it trades, e.g. "NASDAQ".'
+    )
+    cik = models.CharField(
+        "SEC CIK", max_length=10, blank=True, help_text="The SEC's Central Index Key, if known."
+    )
+    jurisdiction = models.CharField(
+        max_length=100, blank=True, help_text='Where it is incorporated, e.g. "Delaware".'
+    )
+    headquarters = models.CharField(
+        max_length=200, blank=True, help_text='Where it is based, e.g. "Los Angeles, CA".'
+    )
+    # SET_NULL: a subsidiary outlives the record of its parent.
+    parent = HistoricForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subsidiaries",
+        help_text="The company that owns this one, if it is a subsidiary.",
+    )
+    founded = PartialDateField(
+        null=True, blank=True, help_text="When it was founded: YYYY, YYYY-MM or YYYY-MM-DD."
+    )
+    notes = models.TextField(
+        blank=True, help_text="Anything a reader should know about this company."
+    )
+    history = HistoricalRecords()
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("company", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        self.name = self.name.strip()
+        if not self.slug:
+            self.slug = unique_slug(Company, self.name)
+        founded_changed = (
+            self.pk is not None
+            and Company.objects.filter(pk=self.pk).exclude(founded=self.founded).exists()
+        )
+        super().save(*args, **kwargs)
+        if founded_changed:
+            self.tenures.refresh_intervals()
+
+
+class FormerName(models.Model):
+    # CASCADE: a former name means nothing without the company that bore it.
+    company = HistoricForeignKey(
+        Company, on_delete=models.CASCADE, related_name="former_names", help_text="The company."
+    )
+    name = models.CharField(max_length=200, help_text="The name it went by.")
+    start = PartialDateField(
+        null=True, blank=True, help_text="Since when it bore the name, if known."
+    )
+    end = PartialDateField(
+        null=True, blank=True, help_text="Until when it bore the name, if known."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Founder(models.Model):
+    """A founding is an event, not a tenure: who founded the company (its date is Company.founded)."""
+
+    # CASCADE both ways: the fact names both; without either there is nothing to say.
+    company = HistoricForeignKey(
+        Company, on_delete=models.CASCADE, related_name="founders", help_text="The company founded."
+    )
+    person = HistoricForeignKey(
+        Person, on_delete=models.CASCADE, related_name="foundings", help_text="Who founded it."
+    )
+    # SET_NULL: the fact stays, unsourced, if its source is deleted.
+    source = HistoricForeignKey(
+        "governance.Source",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="foundings",
+        help_text="The document that says so.",
+    )
+    quote = models.TextField(blank=True, help_text="The passage of the source that says so.")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["company", "person"], name="founder_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} founded {self.company}"

@@ -1,0 +1,36 @@
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.Model):
+    class Kind(models.TextChoices):
+        BOARD = "board", "Board"
+        OFFICER = "officer", "Officer"
+        OTHER = "other", "Other"
+
+    name = models.CharField(
+        max_length=100, unique=True, help_text='e.g. "Chief Financial Officer".'
+    )
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in URLs and CSV filters.")
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, help_text="Board seat, officer post, or other."
+    )
+    single_seat = models.BooleanField(
+        default=False,
+        help_text="One holder at a time in one company (CEO, President, CFO, Chair); not Director.",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=100, help_text="Order of lanes on a timeline: lower comes first."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The exclusion constraint reads a copy of single_seat on each tenure.
+        self.tenures.exclude(single_seat=self.single_seat).update(single_seat=self.single_seat)

@@ -1,0 +1,344 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords, HistoricForeignKey
+
+from governance.intervals import Intervals, derive_intervals
+from governance.models.companies import Company
+from governance.models.roles import Role
+from governance.partial_date import PartialDate, PartialDateField
+from people.models import Person
+
+INTERVAL_FIELDS = [
+    "has_certain_days",
+    "certain_start",
+    "certain_end",
+    "possible_start",
+    "possible_end",
+]
+
+
+class TenureQuerySet(models.QuerySet):
+    def at(self, company: Company) -> "TenureQuerySet":
+        return self.filter(company=company)
+
+    def held_on(self, day: datetime.date) -> "TenureQuerySet":
+        """Tenures certainly held on day."""
+        return self.filter(
+            Q(certain_end__isnull=True) | Q(certain_end__gte=day),
+            has_certain_days=True,
+            certain_start__lte=day,
+        )
+
+    def possibly_held_on(self, day: datetime.date) -> "TenureQuerySet":
+        """Tenures that may have been held on day, the certain ones included."""
+        possible = (Q(possible_start__isnull=True) | Q(possible_start__lte=day)) & (
+            Q(possible_end__isnull=True) | Q(possible_end__gte=day)
+        )
+        return self.filter(possible | Q(pk__in=self.held_on(day).values("pk")))
+
+    def only_possibly_held_on(self, day: datetime.date) -> "TenureQuerySet":
+        """Tenures that may have been held on day, but not certainly."""
+        return self.possibly_held_on(day).exclude(pk__in=self.held_on(day).values("pk"))
+
+    def current(self) -> "TenureQuerySet":
+        """Held today as far as the record knows: a known start, no end, no successor."""
+        return self.filter(
+            has_certain_days=True, certain_end__isnull=True, possible_end__isnull=True
+        )
+
+    def ended(self) -> "TenureQuerySet":
+        return self.filter(Q(end__isnull=False) | ~Q(end_reason=""))
+
+    def single_seat_conflicts(
+        self, company_id: int, role_id: int, intervals: Intervals
+    ) -> "TenureQuerySet":
+        """Single-seat tenures whose certain interval shares two or more days with intervals."""
+        if not intervals.has_certain_days:
+            return self.none()
+        # Sharing two or more days: each interval starts before the other one ends.
+        overlap = Q(certain_end__isnull=True) | Q(certain_end__gt=intervals.certain_start)
+        if intervals.certain_end is not None:
+            overlap &= Q(certain_start__lt=intervals.certain_end)
+        return self.filter(
+            overlap, company_id=company_id, role_id=role_id, single_seat=True, has_certain_days=True
+        )
+
+    def with_facts(self) -> "TenureQuerySet":
+        """Everything derive_intervals reads, fetched in a fixed number of queries."""
+        return self.select_related("company", "person", "role").prefetch_related(
+            "attestations", "citations__source", "successors"
+        )
+
+    def refresh_intervals(self) -> int:
+        """Recompute stored intervals; write (without a history row: they are derived) those that changed."""
+        changed = 0
+        predecessors_to_refresh = set()
+        for tenure in self.with_facts():
+            before = [getattr(tenure, name) for name in INTERVAL_FIELDS]
+            tenure.apply_intervals(tenure.derive_intervals())
+            after = [getattr(tenure, name) for name in INTERVAL_FIELDS]
+            if before != after:
+                Tenure.objects.filter(pk=tenure.pk).update(
+                    **dict(zip(INTERVAL_FIELDS, after, strict=True))
+                )
+                changed += 1
+                # A successor's certain start bounds its predecessor's possible end.
+                if tenure.predecessor_id and before[:3] != after[:3]:
+                    predecessors_to_refresh.add(tenure.predecessor_id)
+        if predecessors_to_refresh:
+            changed += Tenure.objects.filter(pk__in=predecessors_to_refresh).refresh_intervals()
+        return changed
+
+
+class Tenure(models.Model):
+    class EndReason(models.TextChoices):
+        RESIGNED = "resigned", "Resigned"
+        RETIRED = "retired", "Retired"
+        REMOVED = "removed", "Removed"
+        TERM_EXPIRED = "term_expired", "Term expired"
+        DIED = "died", "Died"
+        SUCCEEDED = "succeeded", "Succeeded"
+        OTHER = "other", "Other"
+
+    # CASCADE: a tenure is a fact about its person and company, nothing without them.
+    person = HistoricForeignKey(
+        Person, on_delete=models.CASCADE, related_name="tenures", help_text="Who held the role."
+    )
+    company = HistoricForeignKey(
+        Company, on_delete=models.CASCADE, related_name="tenures", help_text="Where."
+    )
+    # PROTECT: the catalogue of roles must not lose a role that tenures use.
+    role = HistoricForeignKey(
+        Role,
+        on_delete=models.PROTECT,
+        related_name="tenures",
+        help_text="Which role, from the catalogue.",
+    )
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The title exactly as the source words it; empty: the role's name.",
+    )
+    start = PartialDateField(
+        null=True,
+        blank=True,
+        help_text="First day held, at the source's precision; empty if unknown.",
+    )
+    end = PartialDateField(
+        null=True,
+        blank=True,
+        help_text="Last day held, at the source's precision; empty if no end is known.",
+    )
+    end_reason = models.CharField(
+        max_length=20,
+        choices=EndReason.choices,
+        blank=True,
+        help_text="Why it ended. With no end date, the tenure has ended at an unknown date.",
+    )
+    # SET_NULL: the successor's own facts stand if the tenure it followed is deleted.
+    predecessor = HistoricForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+        help_text="The tenure in the same role at the same company that this one succeeded.",
+    )
+    notes = models.TextField(
+        blank=True, help_text="Anything a reader should know about this tenure."
+    )
+
+    # Derived from the facts above by derive_intervals(); never edited by hand.
+    single_seat = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Copied from the role, for the exclusion constraint.",
+    )
+    has_certain_days = models.BooleanField(
+        default=False, editable=False, help_text="False: no day is certain (certain bounds empty)."
+    )
+    certain_start = models.DateField(null=True, editable=False, help_text="First certain day.")
+    certain_end = models.DateField(
+        null=True, editable=False, help_text="Last certain day; empty: open (current)."
+    )
+    possible_start = models.DateField(
+        null=True, editable=False, help_text="First possible day; empty: since ever."
+    )
+    possible_end = models.DateField(
+        null=True, editable=False, help_text="Last possible day; empty: open."
+    )
+    history = HistoricalRecords()
+
+    objects = TenureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "person",
+                "company",
+                "role",
+                Coalesce("start", Value(""), output_field=models.CharField()),
+                name="tenure_unique",
+                violation_error_message=(
+                    "This person already has a tenure in this role at this company with this start."
+                ),
+            ),
+            # Refuses an end surely before the start: end.last < start.first. Partial dates
+            # are ISO text, so that is: end sorts before start and is not a prefix of it.
+            models.CheckConstraint(
+                condition=Q(start__isnull=True)
+                | Q(end__isnull=True)
+                | Q(end__gte=F("start"))
+                | Q(start__startswith=F("end")),
+                name="tenure_end_not_before_start",
+                violation_error_message="The end is surely before the start.",
+            ),
+            models.CheckConstraint(
+                condition=Q(predecessor__isnull=True) | ~Q(predecessor=F("pk")),
+                name="tenure_not_own_predecessor",
+                violation_error_message="A tenure cannot succeed itself.",
+            ),
+        ]
+        indexes = [
+            # held_on / possibly_held_on for one company's timeline and the ?on= view.
+            models.Index(
+                fields=["company", "role", "certain_start"], name="tenure_company_certain"
+            ),
+            # A person's career path.
+            models.Index(fields=["person", "start"], name="tenure_person_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}, {self.title or self.role} at {self.company} ({self.dates_display})"
+
+    @property
+    def ended(self) -> bool:
+        return self.end is not None or bool(self.end_reason)
+
+    @property
+    def is_current(self) -> bool:
+        return self.has_certain_days and self.certain_end is None and self.possible_end is None
+
+    @property
+    def dates_display(self) -> str:
+        """'Jul 1990 – Sep 2004', 'Jan 1999 –', 'attested 7 Feb 2003 – 8 Sep 2004'."""
+        if self.start is None and self.end is None and self.has_certain_days:
+            first, last = self.certain_start, self.certain_end
+            if first == last:
+                return f"attested {PartialDate.from_date(first)}"
+            return f"attested {PartialDate.from_date(first)} – {PartialDate.from_date(last)}"
+        start = str(self.start) if self.start else "?"
+        if self.end is not None:
+            return f"{start} – {self.end}"
+        if self.ended:
+            return f"{start} – ended, date unknown"
+        return f"{start} –"
+
+    def derive_intervals(self, attested_days=None) -> Intervals:
+        """This tenure's intervals from its facts; unsaved or changed facts are read as they are now."""
+        if attested_days is None:
+            attested_days = [a.day for a in self.attestations.all()] if self.pk else []
+        latest_source_day = None
+        successor_starts = []
+        if self.pk:
+            source_days = [c.source.date.last for c in self.citations.all() if c.source.date]
+            latest_source_day = max(source_days, default=None)
+            successor_starts = [
+                s.certain_start for s in self.successors.all() if s.has_certain_days
+            ]
+        return derive_intervals(
+            start=self.start,
+            end=self.end,
+            ended=self.ended,
+            attested_days=attested_days,
+            latest_source_day=latest_source_day,
+            founded=self.company.founded if self.company_id else None,
+            successor_certain_start=min(successor_starts, default=None),
+        )
+
+    def apply_intervals(self, intervals: Intervals) -> None:
+        for name in INTERVAL_FIELDS:
+            setattr(self, name, getattr(intervals, name))
+
+    def first_conflict(self, attested_days=None) -> "Tenure | None":
+        """The first single-seat tenure whose certain days overlap this one's by two or more."""
+        if not (self.role_id and self.company_id and self.role.single_seat):
+            return None
+        return (
+            Tenure.objects.single_seat_conflicts(
+                self.company_id, self.role_id, self.derive_intervals(attested_days)
+            )
+            .exclude(pk=self.pk)
+            .select_related("person", "company", "role")
+            .first()
+        )
+
+    @staticmethod
+    def conflict_message(other: "Tenure") -> str:
+        return (
+            f"{other.role} is a single-seat role and this tenure would overlap {other} "
+            "by two or more certain days."
+        )
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end.last < self.start.first:
+            errors["end"] = f"The end ({self.end}) is surely before the start ({self.start})."
+        predecessor = self.predecessor
+        if predecessor is not None and self.role_id and self.company_id:
+            if predecessor.pk == self.pk:
+                errors["predecessor"] = "A tenure cannot succeed itself."
+            elif (predecessor.role_id, predecessor.company_id) != (self.role_id, self.company_id):
+                errors["predecessor"] = (
+                    f"The predecessor must hold the same role ({self.role}) at the same company "
+                    f"({self.company}); {predecessor} does not."
+                )
+            elif not _starts_before(predecessor.start, self.start):
+                errors["predecessor"] = (
+                    f"The predecessor must start before this tenure; {predecessor} does not."
+                )
+        if not errors:
+            conflict = self.first_conflict()
+            if conflict is not None:
+                errors["__all__"] = self.conflict_message(conflict)
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.title and self.role_id:
+            self.title = self.role.name
+        if self.role_id:
+            self.single_seat = self.role.single_seat
+        previous_predecessor_id = (
+            Tenure.objects.filter(pk=self.pk).values_list("predecessor_id", flat=True).first()
+            if self.pk
+            else None
+        )
+        self.apply_intervals(self.derive_intervals())
+        super().save(*args, **kwargs)
+        predecessors = {self.predecessor_id, previous_predecessor_id} - {None}
+        if predecessors:
+            Tenure.objects.filter(pk__in=predecessors).refresh_intervals()
+
+    def delete(self, *args, **kwargs):
+        predecessor_id = self.predecessor_id
+        result = super().delete(*args, **kwargs)
+        if predecessor_id:
+            Tenure.objects.filter(pk=predecessor_id).refresh_intervals()
+        return result
+
+    def refresh_intervals(self) -> None:
+        Tenure.objects.filter(pk=self.pk).refresh_intervals()
+        self.refresh_from_db(fields=INTERVAL_FIELDS)
+
+
+def _starts_before(earlier: PartialDate | None, later: PartialDate | None) -> bool:
+    """Whether a start comes before another in order; an unknown start counts as earliest."""
+    if earlier is None:
+        return later is not None
+    return later is not None and earlier < later

@@ -1,0 +1,186 @@
+"""Partial dates: a year, a year and month, or a full day, kept at the precision given.
+
+Stored as ISO text ("1999", "1999-01", "1999-01-08"). That one string is both the value
+and its sort key: ISO strings of fixed-width fields order by their first day, and a shorter
+string sorts before a longer one that it prefixes, so "1999" < "1999-01" < "1999-01-01"
+(DESIGN.md: order by first day, then by precision).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import enum
+import re
+from dataclasses import dataclass
+from functools import total_ordering
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+class Precision(enum.IntEnum):
+    YEAR = 1
+    MONTH = 2
+    DAY = 3
+
+
+@total_ordering
+@dataclass(frozen=True, eq=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.day is not None and self.month is None:
+            raise ValueError("a day needs a month")
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year {self.year} is out of range")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} is not between 01 and 12")
+        if self.day is not None:
+            days_in_month = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= days_in_month:
+                raise ValueError(
+                    f"day {self.day} does not exist in {_MONTHS[self.month - 1]} {self.year}"
+                )
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse YYYY, YYYY-MM or YYYY-MM-DD; anything else raises ValueError saying why."""
+        match = _PATTERN.match(text.strip()) if isinstance(text, str) else None
+        if not match:
+            raise ValueError(
+                f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1999, 1999-01, 2004-09-08)"
+            )
+        year, month, day = (int(part) if part else None for part in match.groups())
+        try:
+            return cls(year, month, day)
+        except ValueError as error:
+            raise ValueError(f"{text!r} is not a date: {error}") from None
+
+    @classmethod
+    def from_date(cls, day: datetime.date) -> PartialDate:
+        return cls(day.year, day.month, day.day)
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return Precision.DAY
+        if self.month is not None:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    @property
+    def first(self) -> datetime.date:
+        """The first day this date may mean."""
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last(self) -> datetime.date:
+        """The last day this date may mean."""
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return datetime.date(self.year, month, day)
+
+    def isoformat(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def display(self) -> str:
+        """'1999', 'Jan 1999', '8 Sep 2004': never a day the source did not give."""
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{_MONTHS[self.month - 1]} {self.year}"
+        return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+
+    def __str__(self) -> str:
+        return self.display()
+
+    def __lt__(self, other: PartialDate) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return (self.first, self.precision) < (other.first, other.precision)
+
+
+def parse_partial_date(value: PartialDate | str | None) -> PartialDate | None:
+    """A PartialDate from stored or typed text; empty means unknown (None)."""
+    if value is None or isinstance(value, PartialDate):
+        return value
+    if value.strip() == "":
+        return None
+    return PartialDate.parse(value)
+
+
+class PartialDateField(models.Field):
+    """A PartialDate stored as its ISO text; NULL is an unknown date."""
+
+    description = "A partial date (YYYY, YYYY-MM or YYYY-MM-DD)"
+
+    def __init__(self, *args, **kwargs):
+        kwargs["max_length"] = 10
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        del kwargs["max_length"]
+        return name, path, args, kwargs
+
+    def get_internal_type(self):
+        return "CharField"
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else PartialDate.parse(value)
+
+    def to_python(self, value):
+        try:
+            return parse_partial_date(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+    def get_prep_value(self, value):
+        if isinstance(value, PartialDate):
+            return value.isoformat()
+        if value == "":
+            return None
+        return value
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return "" if value is None else value.isoformat()
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PartialDateFormField, **kwargs})
+
+
+class PartialDateFormField(forms.CharField):
+    """Text input taking YYYY, YYYY-MM or YYYY-MM-DD; empty means unknown."""
+
+    widget = forms.TextInput(attrs={"placeholder": "YYYY, YYYY-MM or YYYY-MM-DD", "size": 12})
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("max_length", None)
+        kwargs["empty_value"] = None
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, PartialDate):
+            return value.isoformat()
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            return parse_partial_date(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None

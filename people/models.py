@@ -1,0 +1,129 @@
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords, HistoricForeignKey
+
+from people.names import normalise_name, search_words
+
+
+def _word_prefix_filter(field: str, words: list[str]) -> Q:
+    """Every word of the query starts a word of the key ("fur" finds "samuel j furrow jr")."""
+    condition = Q()
+    for word in words:
+        condition &= Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
+    return condition
+
+
+class PersonQuerySet(models.QuerySet):
+    def search(self, text: str) -> "PersonQuerySet":
+        """Persons any one of whose names holds every word of text, as a word or its start."""
+        words = search_words(text)
+        if not words:
+            return self.none()
+        other_names = OtherName.objects.filter(
+            _word_prefix_filter("search_key", words), person=OuterRef("pk")
+        )
+        return self.filter(_word_prefix_filter("search_key", words) | Exists(other_names))
+
+    def named(self, name: str) -> "PersonQuerySet":
+        """Persons whose name or one of whose other names is name, once normalised."""
+        key = normalise_name(name)
+        other_names = OtherName.objects.filter(search_key=key, person=OuterRef("pk"))
+        return self.filter(Q(search_key=key) | Exists(other_names))
+
+
+def unique_slug(model: type[models.Model], text: str, max_length: int = 80) -> str:
+    base = slugify(text)[:max_length].strip("-") or model._meta.model_name
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exists():
+        slug = f"{base[: max_length - len(str(n)) - 1]}-{n}"
+        n += 1
+    return slug
+
+
+class Person(models.Model):
+    name = models.CharField(
+        max_length=200, help_text='The name to display, e.g. "Marc B. Crossman".'
+    )
+    sort_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Family name first, for A–Z order, e.g. "Crossman, Marc B.". Empty: the last word of the name.',
+    )
+    slug = models.SlugField(
+        max_length=80, unique=True, blank=True, help_text="The person's address: /people/<slug>/."
+    )
+    notes = models.TextField(
+        blank=True, help_text="Anything a reader should know about this person."
+    )
+    search_key = models.CharField(
+        max_length=200, editable=False, db_index=True, help_text="The name, normalised for search."
+    )
+    history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("person", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        self.name = self.name.strip()
+        if not self.sort_name:
+            words = self.name.rsplit(" ", 1)
+            self.sort_name = ", ".join(reversed(words)) if len(words) == 2 else self.name
+        if not self.slug:
+            self.slug = unique_slug(Person, self.name)
+        self.search_key = normalise_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class OtherName(models.Model):
+    class Kind(models.TextChoices):
+        ALIAS = "alias", "Alias or nickname"
+        AS_FILED = "as_filed", "As written in a filing"
+        FORMER = "former", "Former name"
+
+    # CASCADE: another name means nothing without the person it names.
+    person = HistoricForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="other_names",
+        help_text="Whose name this is.",
+    )
+    name = models.CharField(max_length=200, help_text='The name as found, e.g. "Jay Furrow".')
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.ALIAS,
+        help_text="What sort of name this is.",
+    )
+    note = models.TextField(
+        blank=True,
+        help_text="Where the name comes from, and whether linking it to this person is an inference.",
+    )
+    search_key = models.CharField(
+        max_length=200, editable=False, db_index=True, help_text="The name, normalised for search."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "name"], name="other_name_unique_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = self.name.strip()
+        self.search_key = normalise_name(self.name)
+        super().save(*args, **kwargs)

@@ -1,0 +1,22 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from governance.demo import load_demo
+
+
+@pytest.fixture
+def demo(db):
+    """The demo record from the two seed filings."""
+    load_demo()
+
+
+@pytest.fixture
+def editor(db):
+    """A staff user who may edit the record in the admin."""
+    return get_user_model().objects.create_superuser("editor", "editor@example.com", "editor-pass")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
