@@ -1,0 +1,204 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from governance.models import (
+    Attestation,
+    Citation,
+    Company,
+    FormerName,
+    Founder,
+    Role,
+    Source,
+    SourceParty,
+    Tenure,
+)
+from people.admin import PersonAdmin
+from people.admin_base import RecordAdmin, RecordInline
+from people.models import Person
+
+admin.site.site_header = "Governance Timeline: the record"
+admin.site.site_title = "Governance Timeline admin"
+admin.site.index_title = "Enter and correct the record"
+
+
+class CompanyTenureInline(RecordInline):
+    model = Tenure
+    fk_name = "company"
+    fields = ["person", "role", "title", "start", "end", "end_reason", "predecessor"]
+    autocomplete_fields = ["person", "role", "predecessor"]
+
+
+class CitationInline(RecordInline):
+    model = Citation
+    fields = ["source", "quote", "position"]
+    autocomplete_fields = ["source"]
+
+
+class AttestationInline(RecordInline):
+    model = Attestation
+    fields = ["day", "source", "quote"]
+    autocomplete_fields = ["source"]
+
+
+class FormerNameInline(RecordInline):
+    model = FormerName
+    fields = ["name", "start", "end"]
+
+
+class FounderInline(RecordInline):
+    model = Founder
+    fields = ["person", "source", "quote"]
+    autocomplete_fields = ["person", "source"]
+
+
+class SourcePartyInline(RecordInline):
+    model = SourceParty
+    fields = ["person", "company", "part", "name_as_written"]
+    autocomplete_fields = ["person", "company"]
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("current", "Current"),
+            ("ended", "Ended"),
+            ("other", "Neither (known only by attestation)"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "current":
+            return queryset.current()
+        if self.value() == "ended":
+            return queryset.ended()
+        if self.value() == "other":
+            return queryset.exclude(pk__in=queryset.current().values("pk")).exclude(
+                pk__in=queryset.ended().values("pk")
+            )
+        return queryset
+
+
+@admin.register(Tenure)
+class TenureAdmin(RecordAdmin):
+    list_display = ["person", "title", "company", "dates", "end_reason", "is_current", "sources"]
+    list_filter = [StatusFilter, "role", "end_reason", "company"]
+    list_select_related = ["person", "company", "role"]
+    search_fields = ["person__name", "person__other_names__name", "company__name", "title"]
+    autocomplete_fields = ["person", "company", "role", "predecessor"]
+    readonly_fields = ["intervals"]
+    fieldsets = [
+        (None, {"fields": ["person", "company", "role", "title"]}),
+        ("Dates", {"fields": ["start", "end", "end_reason", "predecessor", "intervals"]}),
+        (None, {"fields": ["notes", "change_reason"]}),
+    ]
+    inlines = [CitationInline, AttestationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(source_count=Count("citations"))
+
+    @admin.display(description="Dates", ordering="start")
+    def dates(self, tenure: Tenure) -> str:
+        return tenure.dates_display
+
+    @admin.display(description="Current", boolean=True)
+    def is_current(self, tenure: Tenure) -> bool:
+        return tenure.is_current
+
+    @admin.display(description="Sources", ordering="source_count")
+    def sources(self, tenure: Tenure) -> int:
+        return tenure.source_count
+
+    @admin.display(description="Held (derived)")
+    def intervals(self, tenure: Tenure) -> str:
+        if not tenure.pk:
+            return "Computed when saved."
+        certain = (
+            f"{tenure.certain_start} to {tenure.certain_end or 'now'}"
+            if tenure.has_certain_days
+            else "no certain day"
+        )
+        possible = f"{tenure.possible_start or 'ever'} to {tenure.possible_end or 'now'}"
+        return f"Certainly: {certain}. Possibly: {possible}."
+
+
+@admin.register(Company)
+class CompanyAdmin(RecordAdmin):
+    list_display = ["name", "ticker", "exchange", "cik", "jurisdiction", "parent"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "ticker", "cik", "former_names__name"]
+    list_filter = ["exchange", "jurisdiction"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [FormerNameInline, FounderInline, CompanyTenureInline]
+
+
+@admin.register(Role)
+class RoleAdmin(RecordAdmin):
+    list_display = ["name", "slug", "kind", "single_seat", "position"]
+    list_filter = ["kind", "single_seat"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Source)
+class SourceAdmin(RecordAdmin):
+    list_display = ["title", "kind", "form_type", "exhibit", "date", "accession_number"]
+    list_filter = ["kind", "form_type"]
+    search_fields = ["title", "url", "accession_number", "exhibit", "form_type"]
+    inlines = [SourcePartyInline]
+
+
+@admin.register(Citation)
+class CitationAdmin(RecordAdmin):
+    list_display = ["tenure", "source", "position"]
+    list_select_related = ["tenure__person", "tenure__company", "tenure__role", "source"]
+    search_fields = ["quote", "source__title", "tenure__person__name"]
+    autocomplete_fields = ["tenure", "source"]
+
+
+@admin.register(Attestation)
+class AttestationAdmin(RecordAdmin):
+    list_display = ["tenure", "day", "source"]
+    list_select_related = ["tenure__person", "tenure__company", "tenure__role", "source"]
+    search_fields = ["tenure__person__name", "source__title", "quote"]
+    autocomplete_fields = ["tenure", "source"]
+
+
+@admin.register(FormerName)
+class FormerNameAdmin(RecordAdmin):
+    list_display = ["name", "company", "start", "end"]
+    search_fields = ["name", "company__name"]
+    autocomplete_fields = ["company"]
+
+
+@admin.register(Founder)
+class FounderAdmin(RecordAdmin):
+    list_display = ["person", "company", "source"]
+    search_fields = ["person__name", "company__name"]
+    autocomplete_fields = ["person", "company", "source"]
+
+
+@admin.register(SourceParty)
+class SourcePartyAdmin(RecordAdmin):
+    list_display = ["source", "person", "company", "part", "name_as_written"]
+    search_fields = ["source__title", "person__name", "company__name", "part", "name_as_written"]
+    autocomplete_fields = ["source", "person", "company"]
+
+
+class PersonTenureInline(RecordInline):
+    model = Tenure
+    fk_name = "person"
+    fields = ["company", "role", "title", "start", "end", "end_reason", "predecessor"]
+    autocomplete_fields = ["company", "role", "predecessor"]
+
+
+admin.site.unregister(Person)
+
+
+@admin.register(Person)
+class PersonWithTenuresAdmin(PersonAdmin):
+    """The person admin, with the tenures that only this app knows of."""
+
+    inlines = [*PersonAdmin.inlines, PersonTenureInline]
