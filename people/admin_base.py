@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 ADDED_REASON = "Added in the admin"
@@ -25,6 +26,11 @@ class RecordAdmin(SimpleHistoryAdmin):
     """A model admin with history (versions, diffs, revert) and a change reason on every save."""
 
     form = ChangeReasonForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def change_reason(self, request, form) -> str:
         return form.cleaned_data.get("change_reason") or ADDED_REASON

@@ -1,0 +1,17 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+
+COPY pyproject.toml constraints.txt ./
+COPY governance/ governance/
+COPY people/ people/
+RUN pip install --no-cache-dir -c constraints.txt .
+
+COPY . .
+RUN useradd --create-home app && chown -R app /app
+USER app
+
+EXPOSE 8000
+# Migrations and static files at start, so the image runs against whatever database it is given.
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py collectstatic --no-input && python manage.py loaddemo && exec gunicorn governance.wsgi:application --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]

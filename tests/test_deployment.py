@@ -1,0 +1,94 @@
+"""Settings from the environment, the production checks, and the compose file."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "PLAIN_HTTP")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": "x" * 60 + "-production-secret", "ALLOWED_HOSTS": "example.com"}
+
+
+def test_the_deploy_check_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_plain_http_turns_the_https_settings_off_together_and_still_passes_the_deploy_check():
+    result = manage(
+        "shell", "--no-imports", "-c",
+        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)",
+        PLAIN_HTTP="true", **PRODUCTION,
+    )
+    assert result.stdout.split() == ["False", "False", "False", "0"], result.stderr
+    result = manage("check", "--deploy", "--fail-level", "WARNING", PLAIN_HTTP="true", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = manage("check", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is false." in result.stderr
+
+
+def test_it_refuses_a_debug_value_it_cannot_read():
+    result = manage("check", DEBUG="yes")
+    assert "DEBUG must be 'true' or 'false', not 'yes'" in result.stderr
+
+
+def compose_client() -> list[str] | None:
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    if shutil.which("docker"):
+        probe = subprocess.run(["docker", "compose", "version"], capture_output=True)
+        if probe.returncode == 0:
+            return ["docker", "compose"]
+    return None
+
+
+def test_the_compose_client_accepts_the_compose_file():
+    client = compose_client()
+    if client is None:
+        pytest.skip("no docker compose client here; install Debian's docker-compose to run this check")
+    result = subprocess.run([*client, "config", "-q"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_compose_file_describes_postgresql_and_the_app():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert compose["services"]["db"]["image"] == "postgres:15"
+    app = compose["services"]["app"]
+    assert app["environment"]["DATABASE_URL"].startswith("postgres://")
+    assert app["environment"]["PLAIN_HTTP"] == "true"
+    assert "gunicorn" in (ROOT / "Dockerfile").read_text()
+
+
+@pytest.mark.django_db
+def test_the_plain_http_admin_login_works(client, settings, editor):
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    client = type(client)(enforce_csrf_checks=True)
+    page = client.get("/admin/login/")
+    token = page.cookies["csrftoken"].value
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "editor", "password": "editor-pass", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
