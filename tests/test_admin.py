@@ -16,7 +16,19 @@ from governance.models import (
 )
 from people.models import OtherName, Person
 
-MODELS = [Person, OtherName, Company, FormerName, Founder, Role, Source, SourceParty, Tenure, Citation, Attestation]
+MODELS = [
+    Person,
+    OtherName,
+    Company,
+    FormerName,
+    Founder,
+    Role,
+    Source,
+    SourceParty,
+    Tenure,
+    Citation,
+    Attestation,
+]
 
 
 def admin_url(model, view: str, *args) -> str:
@@ -25,7 +37,9 @@ def admin_url(model, view: str, *args) -> str:
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
 def test_every_model_has_list_add_change_and_history_pages(demo, editor_client, model):
-    FormerName.objects.get_or_create(company=Company.objects.get(slug="innovo-group"), name="Innovo Group")
+    FormerName.objects.get_or_create(
+        company=Company.objects.get(slug="innovo-group"), name="Innovo Group"
+    )
     obj = model.objects.first()
     for url in [
         admin_url(model, "changelist"),
@@ -63,7 +77,9 @@ def tenure_form(tenure: Tenure, **changes) -> dict:
 
 
 def andersons_presidency() -> Tenure:
-    return Tenure.objects.get(person__slug="pat-anderson", company__slug="innovo-group", role__slug="president")
+    return Tenure.objects.get(
+        person__slug="pat-anderson", company__slug="innovo-group", role__slug="president"
+    )
 
 
 def test_an_edit_is_kept_in_history_with_its_user_and_reason(demo, editor, editor_client):
@@ -83,7 +99,9 @@ def test_an_edit_is_kept_in_history_with_its_user_and_reason(demo, editor, edito
 
 def test_an_edit_without_a_reason_is_refused(demo, editor_client):
     tenure = andersons_presidency()
-    response = editor_client.post(admin_url(Tenure, "change", tenure.pk), tenure_form(tenure, end="2004-09-07"))
+    response = editor_client.post(
+        admin_url(Tenure, "change", tenure.pk), tenure_form(tenure, end="2004-09-07")
+    )
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
     tenure.refresh_from_db()
@@ -93,10 +111,14 @@ def test_an_edit_without_a_reason_is_refused(demo, editor_client):
 def test_a_bad_date_gets_a_clear_message(demo, editor_client):
     tenure = andersons_presidency()
     response = editor_client.post(
-        admin_url(Tenure, "change", tenure.pk), tenure_form(tenure, end="Sept 2004", change_reason="typo")
+        admin_url(Tenure, "change", tenure.pk),
+        tenure_form(tenure, end="Sept 2004", change_reason="typo"),
     )
     assert response.status_code == 200
-    assert "&#x27;Sept 2004&#x27; is not a date: use YYYY, YYYY-MM or YYYY-MM-DD" in response.content.decode()
+    assert (
+        "&#x27;Sept 2004&#x27; is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
+        in response.content.decode()
+    )
 
 
 def test_an_overlapping_second_president_is_refused_naming_the_sitting_one(demo, editor_client):
@@ -113,7 +135,10 @@ def test_an_overlapping_second_president_is_refused_naming_the_sitting_one(demo,
     )
     response = editor_client.post(admin_url(Tenure, "add"), data)
     assert response.status_code == 200
-    assert "Marc B. Crossman, President at Innovo Group Inc. (8 Sep 2004 –)" in response.content.decode()
+    assert (
+        "Marc B. Crossman, President at Innovo Group Inc. (8 Sep 2004 –)"
+        in response.content.decode()
+    )
     assert not Tenure.objects.filter(person=newcomer).exists()
 
 
@@ -133,19 +158,43 @@ def test_inline_changes_carry_the_reason_into_their_own_history(demo, editor, ed
         "tenures-INITIAL_FORMS": len(tenures),
     }
     for i, name in enumerate(names):
-        data.update({f"other_names-{i}-id": name.pk, f"other_names-{i}-person": furrow.pk,
-                     f"other_names-{i}-name": name.name, f"other_names-{i}-kind": name.kind,
-                     f"other_names-{i}-note": name.note})
-    data.update({f"other_names-{len(names)}-person": furrow.pk, f"other_names-{len(names)}-name": "FURROW SAMUEL J JR",
-                 f"other_names-{len(names)}-kind": "as_filed"})
+        data.update(
+            {
+                f"other_names-{i}-id": name.pk,
+                f"other_names-{i}-person": furrow.pk,
+                f"other_names-{i}-name": name.name,
+                f"other_names-{i}-kind": name.kind,
+                f"other_names-{i}-note": name.note,
+            }
+        )
+    data.update(
+        {
+            f"other_names-{len(names)}-person": furrow.pk,
+            f"other_names-{len(names)}-name": "FURROW SAMUEL J JR",
+            f"other_names-{len(names)}-kind": "as_filed",
+        }
+    )
     for i, t in enumerate(tenures):
-        data.update({f"tenures-{i}-id": t.pk, f"tenures-{i}-person": furrow.pk, f"tenures-{i}-company": t.company_id,
-                     f"tenures-{i}-role": t.role_id, f"tenures-{i}-title": t.title, f"tenures-{i}-start": "",
-                     f"tenures-{i}-end": "", f"tenures-{i}-end_reason": "", f"tenures-{i}-predecessor": ""})
+        data.update(
+            {
+                f"tenures-{i}-id": t.pk,
+                f"tenures-{i}-person": furrow.pk,
+                f"tenures-{i}-company": t.company_id,
+                f"tenures-{i}-role": t.role_id,
+                f"tenures-{i}-title": t.title,
+                f"tenures-{i}-start": "",
+                f"tenures-{i}-end": "",
+                f"tenures-{i}-end_reason": "",
+                f"tenures-{i}-predecessor": "",
+            }
+        )
     response = editor_client.post(admin_url(Person, "change", furrow.pk), data)
     assert response.status_code == 302, response.content.decode()
     added = OtherName.history.get(name="FURROW SAMUEL J JR")
-    assert (added.history_user, added.history_change_reason) == (editor, "EDGAR lists him as FURROW SAMUEL J JR")
+    assert (added.history_user, added.history_change_reason) == (
+        editor,
+        "EDGAR lists him as FURROW SAMUEL J JR",
+    )
 
 
 def test_admin_search_matches_other_names(demo, editor_client):
@@ -167,3 +216,23 @@ def test_autocomplete_finds_a_person_by_another_name(demo, editor_client):
         {"term": "jay", "app_label": "governance", "model_name": "tenure", "field_name": "person"},
     )
     assert [r["text"] for r in response.json()["results"]] == ["Samuel J. Furrow, Jr."]
+
+
+def test_an_edit_can_be_reverted_from_history_with_a_reason(demo, editor, editor_client):
+    tenure = andersons_presidency()
+    original = tenure.history.latest()
+    editor_client.post(
+        admin_url(Tenure, "change", tenure.pk),
+        tenure_form(tenure, end="2004-09-07", change_reason="8-K filed 8 Sep 2004"),
+    )
+    revert_url = reverse(
+        "admin:governance_tenure_simple_history", args=[tenure.pk, original.history_id]
+    )
+    assert editor_client.get(revert_url).status_code == 200
+    response = editor_client.post(
+        revert_url, tenure_form(tenure, change_reason="Back to the filing's words")
+    )
+    assert response.status_code == 302, response.content.decode()
+    tenure.refresh_from_db()
+    assert str(tenure.end) == "Sep 2004"
+    assert tenure.history.latest().history_change_reason == "Back to the filing's words"

@@ -14,7 +14,9 @@ from people.models import OtherName, Person
 def tenures_of(slug: str) -> list[tuple[str, str, str]]:
     return [
         (t.company.name, t.title, t.dates_display)
-        for t in Tenure.objects.filter(person__slug=slug).select_related("company").order_by("start", "id")
+        for t in Tenure.objects.filter(person__slug=slug)
+        .select_related("company")
+        .order_by("start", "id")
     ]
 
 
@@ -39,7 +41,9 @@ def test_anderson_founded_the_company_and_resigned_twice(demo):
     group = Company.objects.get(slug="innovo-group")
     assert group.founded == P(1989)
     assert Founder.objects.get(company=group).person.name == "Pat Anderson"
-    resigned = Tenure.objects.filter(person__slug="pat-anderson", end_reason="resigned").order_by("start")
+    resigned = Tenure.objects.filter(person__slug="pat-anderson", end_reason="resigned").order_by(
+        "start"
+    )
     assert [(t.title, t.start, t.end) for t in resigned] == [
         ("President", P(1990, 7), P(2004, 9)),
         ("Director", P(1990, 8), P(2004, 9)),
@@ -76,10 +80,15 @@ def test_the_payee_is_linked_to_crossman_as_an_inference(demo):
 
 def test_furrow_is_ceo_certainly_from_the_note_to_the_release_and_not_current(demo):
     ceo = Tenure.objects.get(person__slug="samuel-j-furrow-jr", role__slug="ceo")
-    assert (ceo.certain_start, ceo.certain_end) == (datetime.date(2003, 2, 7), datetime.date(2004, 9, 8))
+    assert (ceo.certain_start, ceo.certain_end) == (
+        datetime.date(2003, 2, 7),
+        datetime.date(2004, 9, 8),
+    )
     assert ceo.dates_display == "attested 7 Feb 2003 – 8 Sep 2004"
     assert not ceo.is_current
-    assert list(Attestation.objects.filter(tenure=ceo).values_list("source__exhibit", flat=True)) == [
+    assert list(
+        Attestation.objects.filter(tenure=ceo).values_list("source__exhibit", flat=True)
+    ) == [
         "10.97",
         "99.1",
     ]
@@ -103,8 +112,13 @@ def test_every_tenure_cites_its_source_with_a_quoted_passage(demo):
         citations = Citation.objects.filter(tenure=tenure)
         assert citations.exists(), tenure
         assert all(c.quote for c in citations), tenure
-    elected = Citation.objects.get(tenure__person__slug="marc-b-crossman", tenure__role__slug="president")
-    assert "has been elected by the Company's Board of Directors to serve as President" in elected.quote
+    elected = Citation.objects.get(
+        tenure__person__slug="marc-b-crossman", tenure__role__slug="president"
+    )
+    assert (
+        "has been elected by the Company's Board of Directors to serve as President"
+        in elected.quote
+    )
 
 
 def test_the_subsidiaries_belong_to_the_group(demo):
@@ -130,7 +144,17 @@ def test_who_was_president_on_a_day(demo, day, certain, possible):
 
 
 def test_loading_the_demo_twice_changes_nothing(demo):
-    models = [Person, OtherName, Company, Source, SourceParty, Tenure, Citation, Attestation, Founder]
+    models = [
+        Person,
+        OtherName,
+        Company,
+        Source,
+        SourceParty,
+        Tenure,
+        Citation,
+        Attestation,
+        Founder,
+    ]
     before = {m: (m.objects.count(), m.history.count()) for m in models}
     intervals_before = list(Tenure.objects.order_by("pk").values())
     load_demo()

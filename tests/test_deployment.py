@@ -13,14 +13,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "PLAIN_HTTP")}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "PLAIN_HTTP")
+    }
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
     )
 
 
-PRODUCTION = {"DEBUG": "false", "SECRET_KEY": "x" * 60 + "-production-secret", "ALLOWED_HOSTS": "example.com"}
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x" * 60 + "-production-secret",
+    "ALLOWED_HOSTS": "example.com",
+}
 
 
 def test_the_deploy_check_is_clean_with_production_settings():
@@ -31,10 +41,13 @@ def test_the_deploy_check_is_clean_with_production_settings():
 
 def test_plain_http_turns_the_https_settings_off_together_and_still_passes_the_deploy_check():
     result = manage(
-        "shell", "--no-imports", "-c",
+        "shell",
+        "--no-imports",
+        "-c",
         "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, "
         "s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)",
-        PLAIN_HTTP="true", **PRODUCTION,
+        PLAIN_HTTP="true",
+        **PRODUCTION,
     )
     assert result.stdout.split() == ["False", "False", "False", "0"], result.stderr
     result = manage("check", "--deploy", "--fail-level", "WARNING", PLAIN_HTTP="true", **PRODUCTION)
@@ -65,7 +78,9 @@ def compose_client() -> list[str] | None:
 def test_the_compose_client_accepts_the_compose_file():
     client = compose_client()
     if client is None:
-        pytest.skip("no docker compose client here; install Debian's docker-compose to run this check")
+        pytest.skip(
+            "no docker compose client here; install Debian's docker-compose to run this check"
+        )
     result = subprocess.run([*client, "config", "-q"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 

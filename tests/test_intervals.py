@@ -16,7 +16,10 @@ def test_a_current_tenure_is_certain_from_the_last_day_of_its_start_onwards():
 def test_an_ended_tenure_is_certain_from_start_last_to_end_first():
     intervals = derive_intervals(start=P(1990, 7), end=P(2004, 9), ended=True)
     assert (intervals.certain_start, intervals.certain_end) == (date(1990, 7, 31), date(2004, 9, 1))
-    assert (intervals.possible_start, intervals.possible_end) == (date(1990, 7, 1), date(2004, 9, 30))
+    assert (intervals.possible_start, intervals.possible_end) == (
+        date(1990, 7, 1),
+        date(2004, 9, 30),
+    )
 
 
 def test_the_successors_certain_start_bounds_the_possible_end():
@@ -51,7 +54,10 @@ def test_with_no_start_no_end_and_no_attested_day_nothing_is_certain():
 
 def test_an_unknown_start_makes_a_full_end_date_certain():
     intervals = derive_intervals(start=None, end=P(2011, 8, 24), ended=True)
-    assert (intervals.certain_start, intervals.certain_end) == (date(2011, 8, 24), date(2011, 8, 24))
+    assert (intervals.certain_start, intervals.certain_end) == (
+        date(2011, 8, 24),
+        date(2011, 8, 24),
+    )
     assert intervals.possible_end == date(2011, 8, 24)
 
 
@@ -63,7 +69,10 @@ def test_an_unknown_start_and_a_month_end_make_nothing_certain():
 def test_start_and_end_in_the_same_year_are_possible_all_year_but_certain_on_no_day():
     intervals = derive_intervals(start=P(2004), end=P(2004), ended=True)
     assert not intervals.has_certain_days
-    assert (intervals.possible_start, intervals.possible_end) == (date(2004, 1, 1), date(2004, 12, 31))
+    assert (intervals.possible_start, intervals.possible_end) == (
+        date(2004, 1, 1),
+        date(2004, 12, 31),
+    )
 
 
 def test_an_attested_day_makes_a_same_year_tenure_certain_on_that_day():
@@ -85,7 +94,10 @@ def test_ended_at_an_unknown_date_ends_by_its_latest_dated_source():
         start=P(1995, 3), end=None, ended=True, latest_source_day=date(2006, 4, 30)
     )
     assert not intervals.has_certain_days  # start.last is after end.first (= start.first)
-    assert (intervals.possible_start, intervals.possible_end) == (date(1995, 3, 1), date(2006, 4, 30))
+    assert (intervals.possible_start, intervals.possible_end) == (
+        date(1995, 3, 1),
+        date(2006, 4, 30),
+    )
 
 
 def test_ended_at_an_unknown_date_with_no_dated_source_has_an_open_possible_end():

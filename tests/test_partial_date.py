@@ -55,11 +55,18 @@ def test_it_knows_its_first_and_last_days():
         datetime.date(1999, 12, 31),
     )
     assert PartialDate(2004, 2).last == datetime.date(2004, 2, 29)
-    assert PartialDate(2004, 9, 8).first == PartialDate(2004, 9, 8).last == datetime.date(2004, 9, 8)
+    assert (
+        PartialDate(2004, 9, 8).first == PartialDate(2004, 9, 8).last == datetime.date(2004, 9, 8)
+    )
 
 
 def test_it_orders_by_first_day_then_precision():
-    dates = [PartialDate(1999, 1, 1), PartialDate(1999, 1), PartialDate(1998, 12, 31), PartialDate(1999)]
+    dates = [
+        PartialDate(1999, 1, 1),
+        PartialDate(1999, 1),
+        PartialDate(1998, 12, 31),
+        PartialDate(1999),
+    ]
     assert sorted(dates) == [
         PartialDate(1998, 12, 31),
         PartialDate(1999),

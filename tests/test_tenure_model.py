@@ -32,20 +32,34 @@ def test_the_role_catalogue_is_seeded(db):
 
 
 def test_a_same_day_hand_over_is_accepted(apple, ceo):
-    jobs = Tenure(person=person("Steve Jobs"), company=apple, role=ceo, start=P(1997, 9, 16), end=P(2011, 8, 24))
+    jobs = Tenure(
+        person=person("Steve Jobs"),
+        company=apple,
+        role=ceo,
+        start=P(1997, 9, 16),
+        end=P(2011, 8, 24),
+    )
     jobs.full_clean()
     jobs.save()
-    cook = Tenure(person=person("Tim Cook"), company=apple, role=ceo, start=P(2011, 8, 24), predecessor=jobs)
+    cook = Tenure(
+        person=person("Tim Cook"), company=apple, role=ceo, start=P(2011, 8, 24), predecessor=jobs
+    )
     cook.full_clean()
     cook.save()
     day = datetime.date(2011, 8, 24)
-    assert set(Tenure.objects.held_on(day).values_list("person__name", flat=True)) == {"Steve Jobs", "Tim Cook"}
+    assert set(Tenure.objects.held_on(day).values_list("person__name", flat=True)) == {
+        "Steve Jobs",
+        "Tim Cook",
+    }
 
 
 def test_an_overlapping_second_holder_of_a_single_seat_role_is_refused_naming_the_sitting_one(demo):
     innovo = Company.objects.get(slug="innovo-group")
     intruder = Tenure(
-        person=person("Jane Doe"), company=innovo, role=Role.objects.get(slug="president"), start=P(2005, 1)
+        person=person("Jane Doe"),
+        company=innovo,
+        role=Role.objects.get(slug="president"),
+        start=P(2005, 1),
     )
     with pytest.raises(ValidationError) as error:
         intruder.full_clean()
@@ -54,11 +68,16 @@ def test_an_overlapping_second_holder_of_a_single_seat_role_is_refused_naming_th
     assert "single-seat" in message
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the exclusion constraint is PostgreSQL's")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the exclusion constraint is PostgreSQL's"
+)
 def test_the_database_refuses_an_overlapping_second_holder_on_postgresql(demo):
     innovo = Company.objects.get(slug="innovo-group")
     intruder = Tenure(
-        person=person("Jane Doe"), company=innovo, role=Role.objects.get(slug="president"), start=P(2005, 1)
+        person=person("Jane Doe"),
+        company=innovo,
+        role=Role.objects.get(slug="president"),
+        start=P(2005, 1),
     )
     with pytest.raises(IntegrityError, match="tenure_single_seat_no_overlap"), transaction.atomic():
         intruder.save()
@@ -66,13 +85,20 @@ def test_the_database_refuses_an_overlapping_second_holder_on_postgresql(demo):
 
 def test_two_directors_may_overlap(demo):
     innovo = Company.objects.get(slug="innovo-group")
-    director = Tenure(person=person("Jane Doe"), company=innovo, role=Role.objects.get(slug="director"), start=P(2000))
+    director = Tenure(
+        person=person("Jane Doe"),
+        company=innovo,
+        role=Role.objects.get(slug="director"),
+        start=P(2000),
+    )
     director.full_clean()
     director.save()
 
 
 def test_a_tenure_with_no_certain_day_conflicts_with_nothing(apple, ceo):
-    Tenure.objects.create(person=person("A"), company=apple, role=ceo, start=P(2004, 1, 1), end=P(2004, 12, 31))
+    Tenure.objects.create(
+        person=person("A"), company=apple, role=ceo, start=P(2004, 1, 1), end=P(2004, 12, 31)
+    )
     vague = Tenure(person=person("B"), company=apple, role=ceo, start=P(2004), end=P(2004))
     vague.full_clean()
     vague.save()
@@ -80,7 +106,9 @@ def test_a_tenure_with_no_certain_day_conflicts_with_nothing(apple, ceo):
 
 
 def test_an_attested_day_that_makes_an_overlap_is_refused(apple, ceo):
-    Tenure.objects.create(person=person("A"), company=apple, role=ceo, start=P(2004, 1, 1), end=P(2004, 12, 31))
+    Tenure.objects.create(
+        person=person("A"), company=apple, role=ceo, start=P(2004, 1, 1), end=P(2004, 12, 31)
+    )
     other = Tenure.objects.create(person=person("B"), company=apple, role=ceo)
     Attestation.objects.create(tenure=other, day=datetime.date(2004, 3, 1))
     second = Attestation(tenure=other, day=datetime.date(2004, 6, 1))
@@ -89,8 +117,12 @@ def test_an_attested_day_that_makes_an_overlap_is_refused(apple, ceo):
 
 
 def test_an_end_surely_before_the_start_is_refused(apple, ceo):
-    tenure = Tenure(person=person("A"), company=apple, role=ceo, start=P(2004, 9), end=P(2004, 8, 31))
-    with pytest.raises(ValidationError, match=r"The end \(31 Aug 2004\) is surely before the start \(Sep 2004\)"):
+    tenure = Tenure(
+        person=person("A"), company=apple, role=ceo, start=P(2004, 9), end=P(2004, 8, 31)
+    )
+    with pytest.raises(
+        ValidationError, match=r"The end \(31 Aug 2004\) is surely before the start \(Sep 2004\)"
+    ):
         tenure.full_clean()
 
 
@@ -105,7 +137,12 @@ def test_the_database_refuses_an_end_surely_before_the_start(apple, ceo, start, 
 
 @pytest.mark.parametrize(
     "start, end",
-    [(P(2004, 9, 8), P(2004, 9)), (P(2004), P(2004)), (P(2004, 9), P(2004)), (P(2004, 9), P(2004, 9, 1))],
+    [
+        (P(2004, 9, 8), P(2004, 9)),
+        (P(2004), P(2004)),
+        (P(2004, 9), P(2004)),
+        (P(2004, 9), P(2004, 9, 1)),
+    ],
 )
 def test_an_end_that_may_fall_after_the_start_is_accepted(apple, ceo, start, end):
     tenure = Tenure(person=person("A"), company=apple, role=ceo, start=start, end=end)
@@ -133,19 +170,29 @@ def test_two_tenures_with_unknown_starts_are_duplicates(apple):
 
 
 def test_a_predecessor_must_hold_the_same_role_at_the_same_company_and_start_before(apple, ceo):
-    earlier = Tenure.objects.create(person=person("A"), company=apple, role=Role.objects.get(slug="cfo"), start=P(2000))
+    earlier = Tenure.objects.create(
+        person=person("A"), company=apple, role=Role.objects.get(slug="cfo"), start=P(2000)
+    )
     later = Tenure(person=person("B"), company=apple, role=ceo, start=P(2001), predecessor=earlier)
     with pytest.raises(ValidationError, match="same role"):
         later.full_clean()
-    ceo_2002 = Tenure.objects.create(person=person("C"), company=apple, role=ceo, start=P(2002), end=P(2002))
+    ceo_2002 = Tenure.objects.create(
+        person=person("C"), company=apple, role=ceo, start=P(2002), end=P(2002)
+    )
     with pytest.raises(ValidationError, match="must start before"):
-        Tenure(person=person("D"), company=apple, role=ceo, start=P(2001), predecessor=ceo_2002).full_clean()
+        Tenure(
+            person=person("D"), company=apple, role=ceo, start=P(2001), predecessor=ceo_2002
+        ).full_clean()
 
 
 def test_a_successor_bounds_its_predecessors_possible_end_when_saved_and_when_removed(apple, ceo):
-    first = Tenure.objects.create(person=person("A"), company=apple, role=ceo, start=P(2000), end=P(2004, 9))
+    first = Tenure.objects.create(
+        person=person("A"), company=apple, role=ceo, start=P(2000), end=P(2004, 9)
+    )
     assert first.possible_end == datetime.date(2004, 9, 30)
-    second = Tenure.objects.create(person=person("B"), company=apple, role=ceo, start=P(2004, 9, 8), predecessor=first)
+    second = Tenure.objects.create(
+        person=person("B"), company=apple, role=ceo, start=P(2004, 9, 8), predecessor=first
+    )
     first.refresh_from_db()
     assert first.possible_end == datetime.date(2004, 9, 8)
     second.delete()
