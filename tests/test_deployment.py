@@ -107,3 +107,12 @@ def test_the_plain_http_admin_login_works(client, settings, editor):
     )
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+
+
+def test_production_static_files_are_hashed_and_compressed(tmp_path):
+    result = manage("collectstatic", "--no-input", STATIC_ROOT=str(tmp_path), **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    hashed = [p.name for p in (tmp_path / "css").iterdir() if p.name.startswith("site.")]
+    assert any(name.endswith(".css") and name.count(".") == 2 for name in hashed), hashed
+    assert any(name.endswith(".css.gz") for name in hashed), hashed
+    assert (tmp_path / "staticfiles.json").exists()
