@@ -195,20 +195,22 @@ def _stream(kind: str, pk: int) -> models.QuerySet:
     model, children = KINDS[kind]
     parts = [
         model.history.filter(id=pk)
-        .annotate(source=Value("self", output_field=CharField()))
-        .values("source", "history_id", "history_date")
+        .annotate(stream_part=Value("self", output_field=CharField()))
+        .values("stream_part", "history_id", "history_date")
+        .order_by()
     ]
     for index, (child, fk) in enumerate(children):
         parts.append(
             child.history.filter(**{fk: pk}, history_type__in=["+", "-"])
-            .annotate(source=Value(str(index), output_field=CharField()))
-            .values("source", "history_id", "history_date")
+            .annotate(stream_part=Value(str(index), output_field=CharField()))
+            .values("stream_part", "history_id", "history_date")
+            .order_by()
         )
     stream = parts[0].union(*parts[1:], all=True)
     return stream.order_by("-history_date", "-history_id")
 
 
-def record_history(kind: str, pk: int, page_number: str | int | None) -> RecordHistory:
+def record_history(kind: str, pk: int, page_number: int = 1) -> RecordHistory:
     """
     The history page of one record, live or deleted: raises UnknownRecord for an unknown kind
     or a record with no history, and django.core.paginator.InvalidPage for a bad page.
@@ -219,10 +221,10 @@ def record_history(kind: str, pk: int, page_number: str | int | None) -> RecordH
     latest = latest_rows(model.history.model, Q(id=pk)).first()
     if latest is None:
         raise UnknownRecord(f"There is no {kind} #{pk}, and no history of one.")
-    page = Paginator(_stream(kind, pk), PER_PAGE).page(page_number or 1)
+    page = Paginator(_stream(kind, pk), PER_PAGE).page(page_number)
     lines = list(page.object_list)
 
-    own_ids = [line["history_id"] for line in lines if line["source"] == "self"]
+    own_ids = [line["history_id"] for line in lines if line["stream_part"] == "self"]
     own = list(
         model.history.filter(history_id__in=own_ids)
         .select_related("history_user")
@@ -244,7 +246,7 @@ def record_history(kind: str, pk: int, page_number: str | int | None) -> RecordH
             previous_of[newer.history_id] = older
     child_rows = {}
     for index, (child, _fk) in enumerate(children):
-        ids = [line["history_id"] for line in lines if line["source"] == str(index)]
+        ids = [line["history_id"] for line in lines if line["stream_part"] == str(index)]
         if ids:
             for row in child.history.filter(history_id__in=ids).select_related("history_user"):
                 child_rows[str(index), row.history_id] = (child, row)
@@ -260,7 +262,7 @@ def record_history(kind: str, pk: int, page_number: str | int | None) -> RecordH
 
     entries = []
     for line in lines:
-        if line["source"] == "self":
+        if line["stream_part"] == "self":
             row = next(r for r in own if r.history_id == line["history_id"])
             older = previous_of[row.history_id]
             if row.history_type == "-":
@@ -281,7 +283,7 @@ def record_history(kind: str, pk: int, page_number: str | int | None) -> RecordH
                 )
             )
         else:
-            child, row = child_rows[line["source"], line["history_id"]]
+            child, row = child_rows[line["stream_part"], line["history_id"]]
             instance = instances[child, row.history_id]
             verb = "Added" if row.history_type == "+" else "Removed"
             entries.append(
