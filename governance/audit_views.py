@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.audit import UnknownRecord, record_history
+from governance.quality import quality_report
 from people.history import CannotRestore, deletions, restore_deletion
 
 MAX_ID = 2**63 - 1  # beyond a bigint, the database would refuse the query
@@ -65,3 +66,8 @@ def restore(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, f"Restored {len(event.records)} records.")
     return redirect("deleted_records")
+
+
+@require_GET
+def quality(request: HttpRequest) -> HttpResponse:
+    return render(request, "audit/quality.html", {"checks": quality_report()})
