@@ -15,6 +15,7 @@ columns are refreshed without history rows. They are snapshots: never save them.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -68,6 +69,25 @@ def recorded_from_request(request) -> datetime.datetime | None:
     if "recorded" not in request.GET:
         return None
     return parse_recorded(request.GET["recorded"])
+
+
+def accepts_recorded(view):
+    """
+    Let a view take ?recorded=: sets request.recorded (an aware UTC datetime, or None when
+    absent) and answers a bad value with a 400 page saying what was wrong.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            request.recorded = recorded_from_request(request)
+        except BadRecordedMoment as error:
+            from governance.audit_views import message_page
+
+            return message_page(request, 400, "Bad recorded moment", str(error))
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 # -- Latest historical rows ---------------------------------------------------------------
@@ -199,9 +219,13 @@ def _start_key(tenure: Tenure) -> tuple:
     return (True, tenure.start.first, tenure.start.precision, tenure.pk)
 
 
+def _order_key(tenure: Tenure) -> tuple:
+    return (tenure.role.position, tenure.role.name, *_start_key(tenure))
+
+
 def _order(tenures: list[Tenure]) -> list[Tenure]:
     """Lanes in role order, then by start."""
-    return sorted(tenures, key=lambda t: (t.role.position, t.role.name, *_start_key(t)))
+    return sorted(tenures, key=_order_key)
 
 
 @dataclass
@@ -273,6 +297,28 @@ def person_as_recorded(
     tenures = tenures_as_of(recorded, Q(person_id=person_id)) if subject else []
     tenures.sort(key=_start_key)
     return PastRecord(recorded, subject, tenures, held_on(tenures, on) if on else None)
+
+
+def tenures_as_recorded(
+    recorded: datetime.datetime,
+    *,
+    company: Company | int | None = None,
+    person: Person | int | None = None,
+    role: Role | int | None = None,
+    on: datetime.date | None = None,
+) -> list[Tenure]:
+    """
+    For the CSV export with ?recorded=: the tenures as recorded then, filtered like the
+    export (with on, only those certainly held that day), ordered by company, role and start.
+    """
+    condition = Q()
+    for name, value in [("company_id", company), ("person_id", person), ("role_id", role)]:
+        if value is not None:
+            condition &= Q(**{name: value if isinstance(value, int) else value.pk})
+    tenures = tenures_as_of(recorded, condition)
+    if on is not None:
+        tenures = held_on(tenures, on).certain
+    return sorted(tenures, key=lambda t: (t.company.name, t.company.pk, *_order_key(t)))
 
 
 def tenures_held_on_as_recorded(

@@ -186,3 +186,76 @@ def test_a_persons_tenures_as_recorded(demo):
     now = person_as_recorded(anderson, timezone.now(), on=datetime.date(2004, 9, 1))
     assert presidency(now).dates_display == "Jul 1990 – 7 Sep 2004"
     assert {t.role.slug for t in now.on.certain} == {"president", "director"}
+
+
+class TestAcceptsRecorded:
+    @staticmethod
+    def view(request):
+        from django.http import HttpResponse
+
+        return HttpResponse(request.recorded.isoformat() if request.recorded else "now")
+
+    def test_it_passes_the_moment_to_the_view(self, rf):
+        from governance.record_time import accepts_recorded
+
+        response = accepts_recorded(self.view)(rf.get("/", {"recorded": "2005-01-01"}))
+        assert response.content == b"2005-01-01T23:59:59.999999+00:00"
+        assert accepts_recorded(self.view)(rf.get("/")).content == b"now"
+
+    @pytest.mark.parametrize("bad", ["", "2005-02-30", "last tuesday", "2005-01-01T12:00+25:00"])
+    def test_a_bad_value_is_a_400_with_a_message(self, rf, bad):
+        from governance.record_time import accepts_recorded
+
+        response = accepts_recorded(self.view)(rf.get("/", {"recorded": bad}))
+        assert response.status_code == 400
+        assert b"recorded" in response.content
+        assert b"YYYY-MM-DD" in response.content
+
+
+def test_the_banner_says_the_page_shows_a_past_state():
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "snippets/recorded_banner.html",
+        {"recorded": parse_recorded("2005-01-01"), "now_url": "/companies/innovo-group/"},
+    )
+    assert "as it stood at" in html
+    assert "2005-01-01 23:59:59 UTC" in html
+    assert 'href="/companies/innovo-group/"' in html
+    assert render_to_string("snippets/recorded_banner.html", {}).strip() == ""
+
+
+@pytest.mark.django_db
+def test_done_when_an_admin_edit_leaves_the_past_state_readable(demo, editor_client):
+    """Issue 6, done when: edit Anderson's end in the admin; before it, Sep 2004; now, 7 Sep."""
+    from django.urls import reverse
+
+    from tests.admin_forms import edit_in_admin
+
+    tenure = anderson_president()
+    before = timezone.now()
+    url = reverse("admin:governance_tenure_change", args=[tenure.pk])
+    edit_in_admin(editor_client, url, end="2004-09-07", change_reason="8-K filed 8 Sep 2004")
+    group = Company.objects.get(slug="innovo-group")
+    recorded = parse_recorded(before.isoformat())
+    assert presidency(company_as_recorded(group, recorded)).dates_display == "Jul 1990 – Sep 2004"
+    now = company_as_recorded(group, timezone.now())
+    assert presidency(now).dates_display == "Jul 1990 – 7 Sep 2004"
+    held = tenures_held_on_as_recorded(group, datetime.date(2004, 9, 1), recorded)
+    assert "Pat Anderson" in [t.person.name for t in held.certain if t.role.slug == "president"]
+
+
+@pytest.mark.django_db
+def test_tenures_for_the_export_as_recorded(demo):
+    from governance.record_time import tenures_as_recorded
+
+    before = edit_anderson_end()
+    everything = tenures_as_recorded(before)
+    assert len(everything) == Tenure.objects.count()
+    president = anderson_president().role
+    then = tenures_as_recorded(before, role=president, on=datetime.date(2004, 9, 1))
+    assert [(t.person.name, str(t.end)) for t in then] == [("Pat Anderson", "Sep 2004")]
+    group = Company.objects.get(slug="innovo-group")
+    with CaptureQueriesContext(connection) as queries:
+        tenures_as_recorded(timezone.now(), company=group)
+    assert len(queries) <= 9
