@@ -336,6 +336,7 @@ def restore_deletion(moment: datetime.datetime, user) -> Deletion:
     event = found[0]
     if not event.restorable:
         raise CannotRestore("Some of these records exist again: this deletion was restored.")
+    _check_targets_exist(event)
     label = event.records[0].label if event.records else "records"
     reason = f"Restored {label}, deleted {event.moment:%Y-%m-%d %H:%M:%S} UTC"
     # Within a model, a record pointing to another of the same deletion comes after it.
@@ -368,6 +369,26 @@ def restore_deletion(moment: datetime.datetime, user) -> Deletion:
     for cleared in event.cleared:
         _relink(cleared, user, reason)
     return event
+
+
+def _check_targets_exist(event: Deletion) -> None:
+    """Refuse, naming it, a restore whose records point at one that no longer exists."""
+    in_event = {(r.model, r.row.id) for r in event.records}
+    needed = defaultdict(set)
+    for record in event.records:
+        for fk in _foreign_keys(record.model):
+            value = getattr(record.row, fk.attname)
+            if value is not None and (fk.related_model, value) not in in_event:
+                needed[fk.related_model].add(value)
+    for model, ids in needed.items():
+        missing = ids - set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        if missing:
+            names = records_by_id(model, missing)
+            listed = ", ".join(f"“{names.get(pk, f'#{pk}')}”" for pk in sorted(missing))
+            raise CannotRestore(
+                f"These records point at {model._meta.verbose_name} {listed}, which is deleted: "
+                "restore it first."
+            )
 
 
 def _relink(cleared: DeletedRecord, user, reason: str) -> None:

@@ -160,3 +160,39 @@ class TestRestoring:
     def test_a_bad_deletion_moment_is_a_400(self, editor_client):
         response = editor_client.post(reverse("restore_deletion"), {"deletion": "nonsense"})
         assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_restore_that_needs_a_deleted_parent_says_so(demo, editor_client):
+    cfo = Tenure.objects.get(role__slug="cfo")
+    delete_in_admin(editor_client, cfo, reason="First")
+    tenure_deletion = deletions()[0].key
+    delete_in_admin(editor_client, Person.objects.get(slug="marc-b-crossman"), reason="Second")
+    response = editor_client.post(
+        reverse("restore_deletion"), {"deletion": tenure_deletion}, follow=True
+    )
+    assert "restore it first" in response.content.decode()
+    assert "Marc B. Crossman" in response.content.decode()
+    assert not Tenure.objects.filter(pk=cfo.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_inline_deletion_clears_references_with_history(demo, editor_client):
+    from tests.admin_forms import admin_form_data
+
+    anderson = Person.objects.get(slug="pat-anderson")
+    url = reverse("admin:people_person_change", args=[anderson.pk])
+    form = admin_form_data(editor_client.get(url))
+    president = Tenure.objects.get(person=anderson, role__slug="president", start="1990-07")
+    index = next(
+        key.split("-")[1]
+        for key, value in form.items()
+        if key.startswith("tenures-") and key.endswith("-id") and str(value) == str(president.pk)
+    )
+    form[f"tenures-{index}-DELETE"] = "on"
+    form["change_reason"] = "Presidency entered in error"
+    response = editor_client.post(url, form)
+    assert response.status_code == 302
+    successor = crossman_presidency()
+    assert successor.predecessor is None
+    assert "Presidency entered in error" in successor.history.first().history_change_reason
