@@ -20,10 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.db.models import Q
 
+from governance.intervals import Intervals
 from governance.models import Attestation, Citation, Company, Role, Source, Tenure
+from people.history import latest_rows
 from people.models import Person
 
 
@@ -90,30 +91,13 @@ def accepts_recorded(view):
     return wrapper
 
 
-# -- Latest historical rows ---------------------------------------------------------------
-
-
-def _latest_rows(history_model, moment: datetime.datetime, candidates: Q) -> models.QuerySet:
-    """
-    The latest row at moment of each record that matched candidates in some row up to
-    moment: the candidates condition narrows the rows (e.g. to one company) before the latest
-    ones are taken, so the index on the record's id and history_date does the rest. Deletion
-    rows are kept (callers drop them), so that a deleted record does not show an older row.
-    The caller re-applies its condition to the latest rows: a record may have moved away.
-    """
-    up_to = history_model.objects.filter(history_date__lte=moment)
-    ids = up_to.filter(candidates).values("id")
-    later = up_to.filter(id=OuterRef("id")).filter(
-        Q(history_date__gt=OuterRef("history_date"))
-        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
-    )
-    return up_to.filter(id__in=ids).filter(~Exists(later))
+# -- Records as they stood ---------------------------------------------------------------
 
 
 def rows_as_of(model: type[models.Model], moment: datetime.datetime, condition: Q) -> list:
     """Model instances as they stood at moment, for records matching condition then."""
     history_model = model.history.model
-    rows = _latest_rows(history_model, moment, condition).filter(condition)
+    rows = latest_rows(history_model, condition, moment).filter(condition)
     return [row.instance for row in rows.exclude(history_type="-")]
 
 
@@ -175,7 +159,6 @@ def tenures_as_of(moment: datetime.datetime, condition: Q) -> list[Tenure]:
     roles = _by_id(Role, moment, [t.role_id for t in everyone])
     companies = _by_id(Company, moment, [t.company_id for t in everyone])
 
-    by_id = {t.pk: t for t in everyone}
     for citation in citations:
         citation.source = sources.get(citation.source_id)
     citations = [c for c in citations if c.source is not None]
@@ -249,9 +232,7 @@ def held_on(tenures: Iterable[Tenure], day: datetime.date) -> HeldOn:
     return result
 
 
-def _intervals(tenure: Tenure):
-    from governance.intervals import Intervals
-
+def _intervals(tenure: Tenure) -> Intervals:
     return Intervals(
         tenure.has_certain_days,
         tenure.certain_start,
@@ -326,7 +307,3 @@ def tenures_held_on_as_recorded(
 ) -> HeldOn:
     """Who held each role at company on day, as the record stood at recorded."""
     return company_as_recorded(company, recorded, on=day).on
-
-
-def now_utc() -> datetime.datetime:
-    return timezone.now().astimezone(datetime.UTC)
