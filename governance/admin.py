@@ -12,6 +12,7 @@ from governance.models import (
     SourceParty,
     Tenure,
 )
+from governance.quality import sourced_tenures, unsourced_tenures
 from people.admin import PersonAdmin
 from people.admin_base import RecordAdmin, RecordInline
 from people.models import Person
@@ -80,10 +81,25 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SourcedFilter(admin.SimpleListFilter):
+    title = "sources"
+    parameter_name = "sourced"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Sourced"), ("no", "Unsourced")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return sourced_tenures(queryset)
+        if self.value() == "no":
+            return unsourced_tenures(queryset)
+        return queryset
+
+
 @admin.register(Tenure)
 class TenureAdmin(RecordAdmin):
     list_display = ["person", "title", "company", "dates", "end_reason", "is_current", "sources"]
-    list_filter = [StatusFilter, "role", "end_reason", "company"]
+    list_filter = [StatusFilter, SourcedFilter, "role", "end_reason", "company"]
     list_select_related = ["person", "company", "role"]
     search_fields = ["person__name", "person__other_names__name", "company__name", "title"]
     autocomplete_fields = ["person", "company", "role", "predecessor"]

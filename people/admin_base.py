@@ -1,11 +1,15 @@
 """Admin machinery shared by every app: each edit asks why, and the answer goes into history."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
+from people.history import consequences_of_deleting, delete_with_history
+
 ADDED_REASON = "Added in the admin"
+MISSING_DELETE_REASON = "Say why this record is deleted: the reason is kept in its history."
 
 
 class ChangeReasonForm(forms.ModelForm):
@@ -26,6 +30,7 @@ class RecordAdmin(SimpleHistoryAdmin):
     """A model admin with history (versions, diffs, revert) and a change reason on every save."""
 
     form = ChangeReasonForm
+    delete_confirmation_template = "admin/record_delete_confirmation.html"
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
@@ -43,18 +48,37 @@ class RecordAdmin(SimpleHistoryAdmin):
         reason = self.change_reason(request, form)
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            obj._change_reason = reason
-            obj._history_user = request.user
-            obj.delete()
+            delete_with_history(obj, request.user, reason)
         for obj in instances:
             obj._change_reason = reason
             obj._history_user = request.user
             obj.save()
         formset.save_m2m()
 
+    def get_actions(self, request):
+        # Bulk deletion would skip the reason and the list of records it changes.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "POST":
+            reason = request.POST.get("change_reason", "").strip()
+            if not reason:
+                messages.error(request, MISSING_DELETE_REASON)
+                return HttpResponseRedirect(request.get_full_path())
+            request.deletion_reason = reason
+        return super().delete_view(request, object_id, extra_context)
+
+    def render_delete_form(self, request, context):
+        obj = context.get("object")
+        if obj is not None:
+            context["consequences"] = consequences_of_deleting(obj)
+        return super().render_delete_form(request, context)
+
     def delete_model(self, request, obj):
-        obj._change_reason = "Deleted in the admin"
-        super().delete_model(request, obj)
+        reason = getattr(request, "deletion_reason", "") or "Deleted in the admin"
+        delete_with_history(obj, request.user, reason)
 
 
 class RecordInline(admin.TabularInline):

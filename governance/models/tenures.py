@@ -225,6 +225,14 @@ class Tenure(models.Model):
         return self.has_certain_days and self.certain_end is None and self.possible_end is None
 
     @property
+    def unsourced(self) -> bool:
+        """Cites no source: pages mark it "unsourced". Reads an is_unsourced annotation
+        (governance.quality.with_unsourced_flag) or prefetched citations when there are."""
+        if hasattr(self, "is_unsourced"):
+            return self.is_unsourced
+        return not self.citations.all()
+
+    @property
     def dates_display(self) -> str:
         """'Jul 1990 – Sep 2004', 'Jan 1999 –', 'attested 7 Feb 2003 – 8 Sep 2004'."""
         if self.start is None and self.end is None and self.has_certain_days:

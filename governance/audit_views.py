@@ -1,0 +1,73 @@
+"""Pages of the audit trail: a record's history, deleted records, and data quality."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from governance.audit import UnknownRecord, record_history
+from governance.quality import quality_report
+from people.history import CannotRestore, deletions, restore_deletion
+
+MAX_ID = 2**63 - 1  # beyond a bigint, the database would refuse the query
+
+
+def message_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    """A bad request or an unknown record, said plainly: never a 500."""
+    return render(
+        request, "audit/message.html", {"title": title, "message": message}, status=status
+    )
+
+
+@require_GET
+def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    page = request.GET.get("page", "1")
+    if not page.isdigit():
+        return message_page(
+            request, 400, "Bad page number", f"page={page!r} is not a page number: use 1, 2, 3…"
+        )
+    if pk > MAX_ID:
+        return message_page(request, 404, "No such record", f"There is no {kind} #{pk}.")
+    try:
+        record = record_history(kind, pk, int(page))
+    except UnknownRecord as error:
+        return message_page(request, 404, "No such record", str(error))
+    except InvalidPage:
+        return message_page(request, 404, "No such page", f"This history has no page {page}.")
+    return render(request, "audit/history.html", {"record": record})
+
+
+@staff_member_required
+@require_GET
+def deleted_records(request: HttpRequest) -> HttpResponse:
+    return render(request, "audit/deleted.html", {"deletions": deletions()})
+
+
+@staff_member_required
+@require_POST
+def restore(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_superuser:
+        raise PermissionDenied("Only a superuser may restore deleted records.")
+    try:
+        moment = datetime.datetime.fromisoformat(request.POST.get("deletion", ""))
+    except ValueError:
+        return message_page(
+            request, 400, "Bad request", "deletion must be the moment of a deletion."
+        )
+    try:
+        event = restore_deletion(moment, request.user)
+    except CannotRestore as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Restored {len(event.records)} records.")
+    return redirect("deleted_records")
+
+
+@require_GET
+def quality(request: HttpRequest) -> HttpResponse:
+    return render(request, "audit/quality.html", {"checks": quality_report()})

@@ -1,0 +1,309 @@
+"""The record as it stood at a moment of record time (DESIGN.md, "Two times").
+
+`?recorded=` on a page takes a day (YYYY-MM-DD: the end of that day, UTC) or an ISO timestamp.
+The functions here rebuild a company's or a person's tenures from the history tables as they
+stood at that moment, in a fixed number of queries whatever the number of tenures.
+
+What they return are Tenure instances filled from historical rows, with their person,
+company, role, predecessor, citations (with sources), attestations and successors already in
+place, so pages and exports use them exactly as live tenures (`tenure.citations.all()` runs
+no query). Their intervals are recomputed with derive_intervals from the historical facts:
+the stored interval columns of a history row are those of its own last save, and derived
+columns are refreshed without history rows. They are snapshots: never save them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+
+from governance.intervals import Intervals
+from governance.models import Attestation, Citation, Company, Role, Source, Tenure
+from people.history import latest_rows
+from people.models import Person
+
+
+class BadRecordedMoment(ValueError):
+    """A `recorded` value that is neither a day nor an ISO timestamp; the message says why."""
+
+
+def parse_recorded(text: str) -> datetime.datetime:
+    """
+    The moment of record time a `recorded` value means, as an aware UTC datetime.
+
+    YYYY-MM-DD means the end of that day, UTC (its last microsecond); an ISO timestamp
+    is taken as given, a naive one as UTC.
+    """
+    value = (text or "").strip()
+    if not value:
+        raise BadRecordedMoment(
+            "recorded is empty: give a day (YYYY-MM-DD) or an ISO timestamp "
+            "(e.g. 2005-01-01 or 2005-01-01T12:00:00Z)."
+        )
+    if len(value) == 10:
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            raise BadRecordedMoment(
+                f"recorded={value!r} is not a day: use YYYY-MM-DD, e.g. 2005-01-01."
+            ) from None
+        return datetime.datetime.combine(day, datetime.time.max, tzinfo=datetime.UTC)
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise BadRecordedMoment(
+            f"recorded={value!r} is neither a day (YYYY-MM-DD) nor an ISO timestamp "
+            "(e.g. 2005-01-01T12:00:00Z or 2005-01-01T12:00:00+01:00)."
+        ) from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC)
+
+
+def recorded_from_request(request) -> datetime.datetime | None:
+    """The `?recorded=` moment of a request, None when absent; BadRecordedMoment when bad."""
+    if "recorded" not in request.GET:
+        return None
+    return parse_recorded(request.GET["recorded"])
+
+
+def accepts_recorded(view):
+    """
+    Let a view take ?recorded=: sets request.recorded (an aware UTC datetime, or None when
+    absent) and answers a bad value with a 400 page saying what was wrong.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            request.recorded = recorded_from_request(request)
+        except BadRecordedMoment as error:
+            from governance.audit_views import message_page
+
+            return message_page(request, 400, "Bad recorded moment", str(error))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# -- Records as they stood ---------------------------------------------------------------
+
+
+def rows_as_of(model: type[models.Model], moment: datetime.datetime, condition: Q) -> list:
+    """Model instances as they stood at moment, for records matching condition then."""
+    history_model = model.history.model
+    rows = latest_rows(history_model, condition, moment).filter(condition)
+    return [row.instance for row in rows.exclude(history_type="-")]
+
+
+def _by_id(model, moment, ids: Iterable[int]) -> dict[int, models.Model]:
+    """
+    Records by id as they stood at moment. A record with no history row at all (the role
+    catalogue, seeded by a data migration) predates history: it is read from its live table.
+    """
+    ids = set(ids) - {None}
+    if not ids:
+        return {}
+    found = {obj.pk: obj for obj in rows_as_of(model, moment, Q(id__in=ids))}
+    missing = ids - set(found)
+    if missing:
+        with_history = model.history.filter(id__in=missing).values("id")
+        found |= {
+            obj.pk: obj
+            for obj in model._default_manager.filter(pk__in=missing).exclude(pk__in=with_history)
+        }
+    return found
+
+
+def _set_related(obj: models.Model, name: str, items: list) -> None:
+    """Fill a reverse relation's prefetch cache, so obj.<name>.all() returns items unqueried."""
+    manager = getattr(type(obj), name).related_manager_cls(obj)
+    queryset = manager.get_queryset().none()
+    queryset._result_cache = list(items)
+    queryset._prefetch_done = True
+    if not hasattr(obj, "_prefetched_objects_cache"):
+        obj._prefetched_objects_cache = {}
+    obj._prefetched_objects_cache[manager.field.remote_field.cache_name] = queryset
+
+
+def tenures_as_of(moment: datetime.datetime, condition: Q) -> list[Tenure]:
+    """
+    The tenures matching condition as recorded at moment, each with person, company, role,
+    predecessor, citations (with sources), attestations and successors in place, and its
+    intervals derived from the facts recorded then. Eight queries, whatever the number.
+    """
+    tenures = rows_as_of(Tenure, moment, condition)
+    ids = {t.pk for t in tenures}
+    predecessor_ids = {t.predecessor_id for t in tenures} - ids - {None}
+    # Tenures they succeed (shown by name) or that succeed them (they bound possible ends).
+    related = (
+        rows_as_of(Tenure, moment, Q(id__in=predecessor_ids) | Q(predecessor_id__in=ids))
+        if ids
+        else []
+    )
+    related = [t for t in related if t.pk not in ids]
+    everyone = tenures + related
+    all_ids = {t.pk for t in everyone}
+
+    attestations = rows_as_of(Attestation, moment, Q(tenure_id__in=all_ids)) if all_ids else []
+    citations = rows_as_of(Citation, moment, Q(tenure_id__in=ids)) if ids else []
+    sources = _by_id(
+        Source, moment, [c.source_id for c in citations] + [a.source_id for a in attestations]
+    )
+    persons = _by_id(Person, moment, [t.person_id for t in everyone])
+    roles = _by_id(Role, moment, [t.role_id for t in everyone])
+    companies = _by_id(Company, moment, [t.company_id for t in everyone])
+
+    for citation in citations:
+        citation.source = sources.get(citation.source_id)
+    citations = [c for c in citations if c.source is not None]
+    citations.sort(key=lambda c: (c.position, c.pk))
+    for attestation in attestations:
+        attestation.source = sources.get(attestation.source_id)
+    attestations.sort(key=lambda a: (a.day, a.pk))
+
+    # A row whose person, company or role was not recorded at moment cannot be shown.
+    everyone = [
+        t
+        for t in everyone
+        if t.person_id in persons and t.company_id in companies and t.role_id in roles
+    ]
+    by_id = {t.pk: t for t in everyone}
+    for tenure in everyone:
+        tenure.person = persons[tenure.person_id]
+        tenure.company = companies[tenure.company_id]
+        tenure.role = roles[tenure.role_id]
+        tenure.predecessor = by_id.get(tenure.predecessor_id)
+        tenure.recorded_at = moment
+        _set_related(tenure, "citations", [c for c in citations if c.tenure_id == tenure.pk])
+        _set_related(tenure, "attestations", [a for a in attestations if a.tenure_id == tenure.pk])
+        _set_related(tenure, "successors", [s for s in everyone if s.predecessor_id == tenure.pk])
+        for item in tenure.citations.all():
+            item.tenure = tenure
+        for item in tenure.attestations.all():
+            item.tenure = tenure
+    # Certain intervals do not depend on successors, possible ones read the successors'
+    # certain starts: a second pass sees them all recomputed.
+    for _ in range(2):
+        for tenure in everyone:
+            tenure.apply_intervals(tenure.derive_intervals())
+    return [t for t in everyone if t.pk in ids]
+
+
+def _start_key(tenure: Tenure) -> tuple:
+    """Tenure.Meta.ordering in Python: an unknown start first, then by first day and precision."""
+    if tenure.start is None:
+        return (False, datetime.date.min, 0, tenure.pk)
+    return (True, tenure.start.first, tenure.start.precision, tenure.pk)
+
+
+def _order_key(tenure: Tenure) -> tuple:
+    return (tenure.role.position, tenure.role.name, *_start_key(tenure))
+
+
+def _order(tenures: list[Tenure]) -> list[Tenure]:
+    """Lanes in role order, then by start."""
+    return sorted(tenures, key=_order_key)
+
+
+@dataclass
+class HeldOn:
+    """Who held what on a day, as the record stood at a moment."""
+
+    day: datetime.date
+    certain: list[Tenure] = field(default_factory=list)
+    only_possible: list[Tenure] = field(default_factory=list)
+
+
+def held_on(tenures: Iterable[Tenure], day: datetime.date) -> HeldOn:
+    """Split tenures (live or past) into those certainly and those only possibly held on day."""
+    result = HeldOn(day)
+    for tenure in tenures:
+        intervals = _intervals(tenure)
+        if intervals.certainly_held_on(day):
+            result.certain.append(tenure)
+        elif intervals.possibly_held_on(day):
+            result.only_possible.append(tenure)
+    return result
+
+
+def _intervals(tenure: Tenure) -> Intervals:
+    return Intervals(
+        tenure.has_certain_days,
+        tenure.certain_start,
+        tenure.certain_end,
+        tenure.possible_start,
+        tenure.possible_end,
+    )
+
+
+@dataclass
+class PastRecord:
+    """What a company or person page needs to show the record as it stood at a moment."""
+
+    recorded: datetime.datetime
+    subject: models.Model | None  # the company or person as recorded then; None: not yet
+    tenures: list[Tenure]
+    on: HeldOn | None = None
+
+    @property
+    def existed(self) -> bool:
+        return self.subject is not None
+
+
+def company_as_recorded(
+    company: Company | int, recorded: datetime.datetime, on: datetime.date | None = None
+) -> PastRecord:
+    """
+    A company and its tenures as recorded at `recorded` (with `on`: who held what that day,
+    as recorded then). The company may have been deleted since: pass its id.
+    """
+    company_id = company if isinstance(company, int) else company.pk
+    subject = _by_id(Company, recorded, [company_id]).get(company_id)
+    tenures = _order(tenures_as_of(recorded, Q(company_id=company_id))) if subject else []
+    return PastRecord(recorded, subject, tenures, held_on(tenures, on) if on else None)
+
+
+def person_as_recorded(
+    person: Person | int, recorded: datetime.datetime, on: datetime.date | None = None
+) -> PastRecord:
+    """A person and their tenures as recorded at `recorded` (with `on`, as for a company)."""
+    person_id = person if isinstance(person, int) else person.pk
+    subject = _by_id(Person, recorded, [person_id]).get(person_id)
+    tenures = tenures_as_of(recorded, Q(person_id=person_id)) if subject else []
+    tenures.sort(key=_start_key)
+    return PastRecord(recorded, subject, tenures, held_on(tenures, on) if on else None)
+
+
+def tenures_as_recorded(
+    recorded: datetime.datetime,
+    *,
+    company: Company | int | None = None,
+    person: Person | int | None = None,
+    role: Role | int | None = None,
+    on: datetime.date | None = None,
+) -> list[Tenure]:
+    """
+    For the CSV export with ?recorded=: the tenures as recorded then, filtered like the
+    export (with on, only those certainly held that day), ordered by company, role and start.
+    """
+    condition = Q()
+    for name, value in [("company_id", company), ("person_id", person), ("role_id", role)]:
+        if value is not None:
+            condition &= Q(**{name: value if isinstance(value, int) else value.pk})
+    tenures = tenures_as_of(recorded, condition)
+    if on is not None:
+        tenures = held_on(tenures, on).certain
+    return sorted(tenures, key=lambda t: (t.company.name, t.company.pk, *_order_key(t)))
+
+
+def tenures_held_on_as_recorded(
+    company: Company | int, day: datetime.date, recorded: datetime.datetime
+) -> HeldOn:
+    """Who held each role at company on day, as the record stood at recorded."""
+    return company_as_recorded(company, recorded, on=day).on
