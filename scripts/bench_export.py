@@ -26,7 +26,6 @@ import random
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -38,19 +37,19 @@ DATABASE_URL = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{DB_NAME}"
 BIN = Path(sys.executable).parent
 OUT = Path("/tmp/gt-bench")
 
-# The export as one statement, for COPY: same rows, columns and order as tenure_export.
+# The export as one statement, for COPY: same rows, columns and order as tenure_export (NULL
+# where the export writes an empty cell, which COPY's CSV writes unquoted, as the app does).
 COPY_QUERY = """
 SELECT p.name AS person, c.name AS company, r.slug AS role, t.title,
-  coalesce(t.start, '') AS start, coalesce(t."end", '') AS "end", t.end_reason,
-  coalesce(pp.name, '') AS replaces,
-  coalesce((SELECT string_agg(coalesce(nullif(s.url, ''), s.title), ' | '
+  t.start, t."end", t.end_reason, pp.name AS replaces,
+  (SELECT string_agg(coalesce(nullif(s.url, ''), s.title), ' | '
                               ORDER BY ci.position, ci.id)
             FROM governance_citation ci JOIN governance_source s ON s.id = ci.source_id
-            WHERE ci.tenure_id = t.id), '') AS sources,
-  coalesce((SELECT string_agg(d.day::text, ' | ' ORDER BY d.day)
+            WHERE ci.tenure_id = t.id) AS sources,
+  (SELECT string_agg(d.day::text, ' | ' ORDER BY d.day)
             FROM (SELECT DISTINCT a.day FROM governance_attestation a
-                  WHERE a.tenure_id = t.id) d), '') AS attested,
-  p.slug AS person_slug, c.slug AS company_slug, coalesce(pp.slug, '') AS replaces_slug
+                  WHERE a.tenure_id = t.id) d) AS attested,
+  p.slug AS person_slug, c.slug AS company_slug, pp.slug AS replaces_slug
 FROM governance_tenure t
 JOIN people_person p ON p.id = t.person_id
 JOIN governance_company c ON c.id = t.company_id
