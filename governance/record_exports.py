@@ -15,7 +15,7 @@ from django.db.models import F
 
 from governance.csv_format import join_list
 from governance.models import Company, Tenure
-from governance.tenure_export import _chunk_size, _text
+from governance.tenure_export import _chunk_size, _text, chunk_filter
 from people.models import OtherName, Person
 
 PEOPLE_COLUMNS = ["name", "sort_name", "slug", "other_names"]
@@ -53,7 +53,7 @@ def people_rows() -> Iterator[list[str]]:
     while chunk := list(islice(rows, chunk_size)):
         other_names: dict[int, list[str]] = defaultdict(list)
         for person_id, name in (
-            OtherName.objects.filter(person_id__in=[row[0] for row in chunk])
+            OtherName.objects.filter(**chunk_filter("person_id", [row[0] for row in chunk]))
             .order_by("person_id", "name")
             .values_list("person_id", "name")
         ):

@@ -16,6 +16,7 @@ from itertools import islice
 
 from django.db import connection, models
 from django.db.models import ExpressionWrapper, F
+from django.db.models.expressions import RawSQL
 
 from governance.csv_format import TENURE_COLUMNS, join_list
 from governance.models import Attestation, Citation, Company, Role, Tenure
@@ -138,10 +139,19 @@ def _chunk_size() -> int:
     return min(CHUNK_SIZE, limit - 10) if limit else CHUNK_SIZE
 
 
+def chunk_filter(field: str, ids: list[int]) -> dict:
+    """field IN the chunk's ids. On PostgreSQL one array parameter rather than 2,000
+    placeholders, which psycopg would otherwise parse on every chunk (a third of the export's
+    time at a million rows)."""
+    if connection.vendor == "postgresql":
+        return {f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", (ids,))}
+    return {f"{field}__in": ids}
+
+
 def _sources_by_tenure(ids: list[int]) -> dict[int, list[str]]:
     references: dict[int, list[str]] = defaultdict(list)
     citations = (
-        Citation.objects.filter(tenure_id__in=ids)
+        Citation.objects.filter(**chunk_filter("tenure_id", ids))
         .order_by("tenure_id", "position", "id")
         .values_list("tenure_id", "source__url", "source__title")
     )
@@ -153,7 +163,7 @@ def _sources_by_tenure(ids: list[int]) -> dict[int, list[str]]:
 def _attested_by_tenure(ids: list[int]) -> dict[int, list[str]]:
     days: dict[int, list[str]] = defaultdict(list)
     attestations = (
-        Attestation.objects.filter(tenure_id__in=ids)
+        Attestation.objects.filter(**chunk_filter("tenure_id", ids))
         .order_by("tenure_id", "day")
         .values_list("tenure_id", "day")
         .distinct()
