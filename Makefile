@@ -40,3 +40,9 @@ format: install
 
 clean:
 	rm -rf $(VENV) staticfiles test-output .pytest_cache
+
+# Builds a million-tenure record in the gt_bench PostgreSQL database and times the CSV export
+# (HTTP under gunicorn, the command, and psql COPY). A script, not a test; see docs/csv.md.
+.PHONY: bench-export
+bench-export: install
+	$(BIN)/python scripts/bench_export.py

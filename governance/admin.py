@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from governance.admin_csv import TenureCsvAdminMixin
 from governance.models import (
     Attestation,
     Citation,
@@ -97,7 +98,7 @@ class SourcedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Tenure)
-class TenureAdmin(RecordAdmin):
+class TenureAdmin(TenureCsvAdminMixin, RecordAdmin):
     list_display = ["person", "title", "company", "dates", "end_reason", "is_current", "sources"]
     list_filter = [StatusFilter, SourcedFilter, "role", "end_reason", "company"]
     list_select_related = ["person", "company", "role"]

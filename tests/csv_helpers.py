@@ -1,0 +1,46 @@
+"""Shared helpers for the CSV tests: export to text, import text, empty the record."""
+
+import io
+
+from governance.csv_format import csv_lines
+from governance.models import Attestation, Citation, Company, Founder, Source, SourceParty, Tenure
+from governance.tenure_export import HEADER, tenure_export_queryset, tenure_rows
+from governance.tenure_import import import_tenures
+from people.models import OtherName, Person
+
+
+def export_text(queryset=None) -> str:
+    return "".join(csv_lines(HEADER, tenure_rows(tenure_export_queryset(queryset))))
+
+
+def import_text(text: str, filename: str = "test.csv", **options):
+    return import_tenures(io.BytesIO(text.encode()), filename=filename, **options)
+
+
+def empty_record() -> None:
+    """Everything but the role catalogue, as in a fresh database."""
+    for model in (
+        Attestation,
+        Citation,
+        SourceParty,
+        Founder,
+        Tenure,
+        Source,
+        OtherName,
+        Person,
+        Company,
+    ):
+        model.objects.all().delete()
+
+
+def history_count() -> int:
+    return sum(
+        model.history.count()
+        for model in (Tenure, Person, Company, Source, Citation, Attestation, OtherName)
+    )
+
+
+def tenure_csv(*rows: str) -> str:
+    """A file with the required columns only, one row per argument."""
+    header = "person,company,role,title,start,end,end_reason,replaces,sources"
+    return "\r\n".join([header, *rows]) + "\r\n"

@@ -1,0 +1,107 @@
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from governance.models import Company, Role, Tenure
+from governance.tenure_export import (
+    BadFilter,
+    TenureFilters,
+    UnknownRecord,
+    export_filename,
+)
+from people.models import Person
+from tests.csv_helpers import export_text
+
+
+def rows(text):
+    return [line.split(",") for line in text.splitlines()]
+
+
+def test_it_writes_the_columns_in_the_fixed_order(demo):
+    header = export_text().splitlines()[0]
+    assert header == (
+        "person,company,role,title,start,end,end_reason,replaces,sources,"
+        "attested,person_slug,company_slug,replaces_slug"
+    )
+
+
+def test_it_writes_partial_dates_as_stored(demo):
+    text = export_text()
+    assert "Pat Anderson,Innovo Group Inc.,president,President,1990-07,2004-09,resigned,," in text
+    assert "1999-01," in text
+    assert "1999-01-01" not in text
+
+
+def test_it_writes_replaces_and_attested_days(demo):
+    text = export_text()
+    assert ",2004-09-08,,,Pat Anderson," in text
+    assert ",marc-b-crossman,innovo-group,pat-anderson\r\n" in text
+    assert "2003-02-07 | 2004-09-08,samuel-j-furrow-jr" in text
+
+
+def test_it_leaves_an_unknown_start_empty(demo):
+    line = next(line for line in export_text().splitlines() if "innovo-inc" in line)
+    assert ",President,,,,," in line
+
+
+def test_it_filters_by_company_person_role_and_day(demo):
+    filters = TenureFilters.parse({"company": "innovo-group", "on": "2004-09-08"})
+    text = export_text(filters.apply(Tenure.objects.all()))
+    assert len(text.splitlines()) == 5  # header, Furrow CEO, Crossman President, CFO, Director
+    assert "Pat Anderson" not in text.split("\r\n", 1)[1].split("Marc B. Crossman")[0]
+    filters = TenureFilters.parse({"person": "pat-anderson", "role": "president"})
+    assert len(export_text(filters.apply(Tenure.objects.all())).splitlines()) == 3
+
+
+def test_it_refuses_bad_filters(demo):
+    with pytest.raises(BadFilter, match="not a day"):
+        TenureFilters.parse({"on": "2004-13-01"})
+    with pytest.raises(BadFilter, match="not a day"):
+        TenureFilters.parse({"on": "yesterday"})
+    with pytest.raises(UnknownRecord, match="No company has the slug 'nope'"):
+        TenureFilters.parse({"company": "nope"})
+
+
+def test_it_names_the_file_by_content_and_time(demo):
+    filters = TenureFilters.parse({"company": "innovo-group"})
+    taken = datetime.datetime(2026, 11, 25, 14, 12, tzinfo=datetime.UTC)
+    assert export_filename("tenures", filters.describe(), taken) == (
+        "tenures-innovo-group-2026-11-25T1412Z.csv"
+    )
+
+
+def test_it_costs_a_fixed_number_of_queries_whatever_the_size(db):
+    role = Role.objects.get(slug="director")
+    company = Company.objects.create(name="Big Co")
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            export_text()
+        return len(queries)
+
+    Tenure.objects.create(person=Person.objects.create(name="P 0"), company=company, role=role)
+    few = count_queries()
+    for n in range(1, 60):
+        Tenure.objects.create(
+            person=Person.objects.create(name=f"P {n}"), company=company, role=role
+        )
+    assert count_queries() == few
+
+
+def test_the_command_writes_the_same_file(demo, tmp_path):
+    output = tmp_path / "tenures.csv"
+    call_command("export_tenures", output=str(output))
+    assert output.read_bytes() == export_text().encode()
+
+
+def test_the_command_filters_and_refuses_bad_values(demo, tmp_path, capsys):
+    output = tmp_path / "t.csv"
+    call_command("export_tenures", output=str(output), company="innovo-inc")
+    assert len(output.read_text().splitlines()) == 2
+    with pytest.raises(CommandError, match="not a day"):
+        call_command("export_tenures", on="Sept 2004")
+    with pytest.raises(CommandError, match="No role has the slug"):
+        call_command("export_tenures", role="king")
