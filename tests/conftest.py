@@ -4,6 +4,12 @@ from django.contrib.auth import get_user_model
 from governance.demo import load_demo
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create users often; a slow hasher only slows them down."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def demo(db):
     """The demo record from the two seed filings."""
