@@ -67,6 +67,17 @@ class TenureQuerySet(models.QuerySet):
             overlap, company_id=company_id, role_id=role_id, single_seat=True, has_certain_days=True
         )
 
+    def for_display(self) -> "TenureQuerySet":
+        """Everything a page shows of a tenure (names, succession, sources, attested days),
+        fetched in a fixed number of queries however many tenures there are."""
+        return self.select_related(
+            "person", "company", "role", "predecessor__person"
+        ).prefetch_related(
+            "citations__source",
+            "attestations__source",
+            models.Prefetch("successors", queryset=Tenure.objects.select_related("person")),
+        )
+
     def with_facts(self) -> "TenureQuerySet":
         """Everything derive_intervals reads, fetched in a fixed number of queries."""
         return self.select_related("company", "person", "role").prefetch_related(
