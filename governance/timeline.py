@@ -289,12 +289,15 @@ def _place_label(bar: Bar) -> None:
 
 
 def _assign_tracks(bars: list[Bar]) -> int:
-    """Greedy rows so that no two bars (with their labels) overlap; returns the row count."""
+    """Greedy rows so that no two bars (with their labels) overlap; returns the row count.
+
+    Bars that only touch share a row, so a hand-over (Anderson to Crossman) reads as one line.
+    """
     track_ends: list[float] = []
     for bar in sorted(bars, key=lambda b: b.extent[0]):
         left, right = bar.extent
         for index, end in enumerate(track_ends):
-            if left >= end + 0.5:
+            if left >= end - 0.001:
                 bar.track = index
                 track_ends[index] = right
                 break

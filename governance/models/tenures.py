@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords, HistoricForeignKey
 from governance.intervals import Intervals, derive_intervals
 from governance.models.companies import Company
 from governance.models.roles import Role
+from governance.models.sources import Attestation, Citation
 from governance.partial_date import PartialDate, PartialDateField
 from people.models import Person
 
@@ -73,8 +74,8 @@ class TenureQuerySet(models.QuerySet):
         return self.select_related(
             "person", "company", "role", "predecessor__person"
         ).prefetch_related(
-            "citations__source",
-            "attestations__source",
+            models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
+            models.Prefetch("attestations", queryset=Attestation.objects.select_related("source")),
             models.Prefetch("successors", queryset=Tenure.objects.select_related("person")),
         )
 
