@@ -257,7 +257,10 @@ def _bar(tenure, axis: Axis, today: datetime.date, label: str, href: str) -> Bar
     return Bar(
         tenure=tenure,
         label=label,
-        aria_label=f"{headline}: " + ", ".join([dates, *notes]),
+        # The name a screen reader gives the bar starts with its visible label.
+        aria_label=f"{label}: {headline}, " + ", ".join([dates, *notes])
+        if label != tenure.person.name
+        else f"{headline}: " + ", ".join([dates, *notes]),
         details=details,
         href=href,
         possible_x=possible_x,
