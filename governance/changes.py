@@ -152,7 +152,7 @@ def describe(rows: list[dict]) -> list[Change]:
                 label = _tenure_label(tenure)
                 url = f"{tenure.company.get_absolute_url()}#tenure-{tenure.pk}"
             if source:
-                context.append(f"source: {source.title}")
+                context.append(f"source: {source.short_label}")
                 url = url or source.get_absolute_url()
         else:
             # Other names, former names, founders, parties: shown on their owner's page.

@@ -46,14 +46,17 @@ class Axis:
         day = min(max(day, self.start), self.end)
         return round((day - self.start).days / (self.end - self.start).days * 100, 3)
 
-    def years(self) -> list[tuple[float, int, bool]]:
-        """(x, year, labelled) for each 1 January on the axis; labels thin out on long spans."""
+    def years(self) -> list[tuple[float, int, bool, str]]:
+        """(x, year, labelled, text-anchor) for each 1 January on the axis; labels thin out
+        on long spans, and those at either edge are anchored inside the chart."""
         span = self.end.year - self.start.year
         step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if span / s <= 10)
-        return [
-            (self.x(datetime.date(year, 1, 1)), year, year % step == 0)
-            for year in range(self.start.year, self.end.year + 1)
-        ]
+        years = []
+        for year in range(self.start.year, self.end.year + 1):
+            x = self.x(datetime.date(year, 1, 1))
+            anchor = "start" if x < 2 else "end" if x > 98 else "middle"
+            years.append((x, year, year % step == 0, anchor))
+        return years
 
 
 @dataclass
@@ -162,7 +165,7 @@ class Chart:
     on_day: datetime.date | None = None
     on_x: float | None = None
     on_label: str = ""
-    years: list[tuple[float, int, bool]] = field(default_factory=list)
+    years: list[tuple[float, int, bool, str]] = field(default_factory=list)
     lanes_top: int = DETAILS_HEIGHT
     axis_y: int = 0
     height: int = 0

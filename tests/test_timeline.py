@@ -18,8 +18,12 @@ def test_axis_maps_days_to_percentages_and_clamps():
 def test_axis_takes_whole_years_and_thins_labels():
     axis = axis_for([datetime.date(1989, 6, 1), None, TODAY])
     assert (axis.start, axis.end) == (datetime.date(1989, 1, 1), datetime.date(2027, 1, 1))
-    labelled = [year for _, year, labelled in axis.years() if labelled]
+    labelled = [year for _, year, labelled, _ in axis.years() if labelled]
     assert labelled == [1990, 1995, 2000, 2005, 2010, 2015, 2020, 2025]
+    anchors = {
+        year: anchor for _, year, _, anchor in axis_for([datetime.date(1990, 7, 1), TODAY]).years()
+    }
+    assert (anchors[1990], anchors[2000], anchors[2027]) == ("start", "middle", "end")
 
 
 def demo_chart(**kwargs):

@@ -218,7 +218,7 @@ def person(request, slug: str):
             "foundings": list(person.foundings.select_related("company", "source")),
             "path": path,
             "chart": chart,
-            "tenures": tenures,
+            "tenures": [step.tenure for career in path for step in career.steps],
             "parts": list(person.source_parts.select_related("source").order_by("source__date")),
             "documents": documents,
         },
