@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import F, Value
+from django.db.models.functions import Cast
 
 from governance.models import (
     Attestation,
@@ -27,7 +28,8 @@ from people.models import OtherName, Person
 
 ID = models.BigIntegerField()
 TEXT = models.CharField()
-NONE = Value(None, output_field=ID)
+# Typed, so that PostgreSQL can match the columns of the UNION (a bare NULL is text).
+NONE = Cast(Value(None), output_field=ID)
 
 # kind: (model, label expression, person, company, source, tenure): each row says which
 # records it touches, so the page can name and link them whatever the kind.
