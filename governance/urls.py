@@ -1,13 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from governance.views import exports
+from governance.views import browse, changes, exports
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
-    path("", include("governance.audit_urls")),
+    path("", browse.home, name="home"),
+    path("companies/", browse.company_list, name="company_list"),
+    path("companies/<slug:slug>/", browse.company, name="company"),
+    path("people/", browse.person_list, name="person_list"),
+    path("people/<slug:slug>/", browse.person, name="person"),
+    path("sources/<int:pk>/", browse.source, name="source"),
+    path("changes/", changes.changes, name="changes"),
     path("export/tenures.csv", exports.export_tenures, name="export_tenures"),
     path("export/people.csv", exports.export_people, name="export_people"),
     path("export/companies.csv", exports.export_companies, name="export_companies"),
     path("export/events.csv", exports.export_events, name="export_events"),
+    path("", include("governance.audit_urls")),
+    path("admin/", admin.site.urls),
 ]

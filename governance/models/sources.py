@@ -8,6 +8,26 @@ from governance.partial_date import PartialDateField
 from people.models import Person
 
 
+class SourceQuerySet(models.QuerySet):
+    def about_company(self, company) -> "SourceQuerySet":
+        """Documents naming the company, or cited for its tenures, founding or attested days."""
+        return self.filter(
+            models.Q(parties__company=company)
+            | models.Q(citations__tenure__company=company)
+            | models.Q(attestations__tenure__company=company)
+            | models.Q(foundings__company=company)
+        ).distinct()
+
+    def about_person(self, person) -> "SourceQuerySet":
+        """Documents naming the person, or cited for the person's tenures or foundings."""
+        return self.filter(
+            models.Q(parties__person=person)
+            | models.Q(citations__tenure__person=person)
+            | models.Q(attestations__tenure__person=person)
+            | models.Q(foundings__person=person)
+        ).distinct()
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         SEC_FILING = "sec_filing", "SEC filing"
@@ -38,6 +58,8 @@ class Source(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         ordering = ["date", "title"]
         constraints = [
@@ -51,6 +73,15 @@ class Source(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("source", args=[self.pk])
+
+    @property
+    def short_label(self) -> str:
+        """How a chart or an event list cites it: 'Exhibit 99.1', '8-K', 'Press release of 2004'."""
+        parts = [self.form_type, f"Exhibit {self.exhibit}" if self.exhibit else ""]
+        label = " ".join(part for part in parts if part)
+        if label:
+            return label
+        return f"{self.get_kind_display()} of {self.date}" if self.date else self.get_kind_display()
 
     @property
     def reference(self) -> str:

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords, HistoricForeignKey
 from governance.intervals import Intervals, derive_intervals
 from governance.models.companies import Company
 from governance.models.roles import Role
+from governance.models.sources import Attestation, Citation
 from governance.partial_date import PartialDate, PartialDateField
 from people.models import Person
 
@@ -65,6 +66,17 @@ class TenureQuerySet(models.QuerySet):
             overlap &= Q(certain_start__lt=intervals.certain_end)
         return self.filter(
             overlap, company_id=company_id, role_id=role_id, single_seat=True, has_certain_days=True
+        )
+
+    def for_display(self) -> "TenureQuerySet":
+        """Everything a page shows of a tenure (names, succession, sources, attested days),
+        fetched in a fixed number of queries however many tenures there are."""
+        return self.select_related(
+            "person", "company", "role", "predecessor__person"
+        ).prefetch_related(
+            models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
+            models.Prefetch("attestations", queryset=Attestation.objects.select_related("source")),
+            models.Prefetch("successors", queryset=Tenure.objects.select_related("person")),
         )
 
     def with_facts(self) -> "TenureQuerySet":

@@ -1,0 +1,242 @@
+"""The public, read-only pages: search, indexes, company timelines, people, sources.
+
+Views fetch (a fixed number of queries each, whatever the number of tenures), hand the rows
+to governance.timeline / governance.events to shape, and render; templates never query.
+"""
+
+import datetime
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from governance.alphabet import letter_bar, starting_with
+from governance.changes import latest_changes
+from governance.events import career_path, company_events
+from governance.models import Company, Role, Source, Tenure
+from governance.timeline import build_chart
+from governance.views.params import BadParameter, bad_parameters_give_400, day_param, page_param
+from people.models import Person
+
+PER_PAGE = 50
+KIND_ORDER = {Role.Kind.OFFICER: 0, Role.Kind.BOARD: 1, Role.Kind.OTHER: 2}
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _lane_order(role: Role) -> tuple:
+    """Officers first, then the board, then other roles; by the catalogue's order within."""
+    return (KIND_ORDER.get(role.kind, 3), role.position, role.name)
+
+
+def _tenure_order(tenure: Tenure) -> tuple:
+    """By start; an unknown start counts as earliest (DESIGN.md), then by first certain day."""
+    if tenure.start is None:
+        return (datetime.date.min, 0, tenure.certain_start or datetime.date.min, tenure.pk)
+    return (tenure.start.first, tenure.start.precision, datetime.date.min, tenure.pk)
+
+
+def _paginate(request, items, per_page: int = PER_PAGE):
+    paginator = Paginator(items, per_page)
+    number = page_param(request)
+    if number > paginator.num_pages:
+        raise BadParameter(f"?page={number} is past the last page ({paginator.num_pages}).")
+    return paginator.page(number)
+
+
+def _letter(request) -> str:
+    letter = request.GET.get("letter", "").strip()
+    if len(letter) > 1 or (letter and not letter.isalnum()):
+        raise BadParameter(f"?letter={letter!r} is not a letter: give one letter, e.g. C.")
+    return letter.upper()
+
+
+def home(request):
+    """Search people (by every name they are known by) and companies; the companies; changes."""
+    query = request.GET.get("q", "").strip()[:200]
+    people = companies_found = []
+    if query:
+        people = list(Person.objects.search(query).prefetch_related("other_names")[:PER_PAGE])
+        companies_found = list(Company.objects.search(query)[:PER_PAGE])
+    return render(
+        request,
+        "governance/home.html",
+        {
+            "query": query,
+            "people": people,
+            "companies_found": companies_found,
+            "companies": Company.objects.select_related("parent")[:PER_PAGE],
+            "company_count": Company.objects.count(),
+            "changes": latest_changes(10),
+        },
+    )
+
+
+@bad_parameters_give_400
+def company_list(request):
+    """Every company A–Z, with who holds its roles now."""
+    letter = _letter(request)
+    companies = Company.objects.select_related("parent").prefetch_related(
+        Prefetch(
+            "tenures",
+            queryset=Tenure.objects.current()
+            .select_related("person", "role")
+            .order_by("role__position", "person__sort_name"),
+            to_attr="current_tenures",
+        )
+    )
+    letters = letter_bar(Company.objects.all(), "name")
+    if letter:
+        companies = starting_with(companies, "name", letter)
+    return render(
+        request,
+        "governance/company_list.html",
+        {"page": _paginate(request, companies), "letters": letters, "letter": letter},
+    )
+
+
+@bad_parameters_give_400
+def person_list(request):
+    """Everyone A–Z by family name, with the roles each holds now."""
+    letter = _letter(request)
+    people = Person.objects.prefetch_related(
+        Prefetch(
+            "tenures",
+            queryset=Tenure.objects.current()
+            .select_related("company", "role")
+            .order_by("company__name", "role__position"),
+            to_attr="current_tenures",
+        )
+    )
+    letters = letter_bar(Person.objects.all(), "sort_name")
+    if letter:
+        people = starting_with(people, "sort_name", letter)
+    return render(
+        request,
+        "governance/person_list.html",
+        {"page": _paginate(request, people), "letters": letters, "letter": letter},
+    )
+
+
+@bad_parameters_give_400
+def company(request, slug: str):
+    """The board and officer timeline; with ?on=YYYY-MM-DD, who held each role that day."""
+    company = get_object_or_404(Company.objects.select_related("parent"), slug=slug)
+    on_day = day_param(request)
+    today = _today()
+    day = on_day or today
+
+    tenures = sorted(Tenure.objects.at(company).for_display(), key=_tenure_order)
+    roles = sorted({tenure.role for tenure in tenures}, key=_lane_order)
+    by_role = {role: [t for t in tenures if t.role_id == role.pk] for role in roles}
+    certain_ids = set(Tenure.objects.at(company).held_on(day).values_list("pk", flat=True))
+    possible_ids = set(
+        Tenure.objects.at(company).only_possibly_held_on(day).values_list("pk", flat=True)
+    )
+    holders = [
+        (
+            role,
+            [t for t in by_role[role] if t.pk in certain_ids],
+            [t for t in by_role[role] if t.pk in possible_ids],
+        )
+        for role in roles
+    ]
+
+    founders = list(company.founders.select_related("person", "source"))
+    documents = list(Source.objects.about_company(company))
+    chart = build_chart(
+        [(role.name, by_role[role]) for role in roles],
+        today=today,
+        label=lambda tenure: tenure.person.name,
+        documents=documents,
+        on_day=on_day,
+        certain_on_day=certain_ids if on_day else (),
+        possible_on_day=possible_ids if on_day else (),
+        founded=company.founded,
+    )
+    people_ids = {tenure.person_id for tenure in tenures}
+    elsewhere = (
+        Tenure.objects.filter(person_id__in=people_ids)
+        .exclude(company=company)
+        .select_related("person", "company", "role")
+        .order_by("company__name", "person__sort_name")
+    )
+    interlocks = [
+        (other, sorted(group, key=_tenure_order))
+        for other, group in groupby(elsewhere, key=lambda tenure: tenure.company)
+    ]
+    return render(
+        request,
+        "governance/company.html",
+        {
+            "company": company,
+            "on_day": on_day,
+            "day": day,
+            "today": today,
+            "chart": chart,
+            "holders": holders,
+            "tenures": [tenure for role in roles for tenure in by_role[role]],
+            "events": company_events(company, tenures, founders),
+            "founders": founders,
+            "documents": documents,
+            "subsidiaries": list(company.subsidiaries.all()),
+            "former_names": list(company.former_names.all()),
+            "interlocks": interlocks,
+        },
+    )
+
+
+def person(request, slug: str):
+    """A person's career path across companies, other names, sources and documents."""
+    person = get_object_or_404(Person, slug=slug)
+    tenures = sorted(person.tenures.for_display(), key=_tenure_order)
+    path = career_path(tenures)
+    lanes = {}
+    for career in path:
+        for step in career.steps:
+            tenure = step.tenure
+            key = (tenure.company_id, tenure.role_id)
+            lanes.setdefault(key, (f"{tenure.role.name} · {tenure.company.name}", []))
+            lanes[key][1].append(tenure)
+    documents = list(Source.objects.about_person(person))
+    chart = build_chart(
+        list(lanes.values()),
+        today=_today(),
+        label=lambda tenure: tenure.dates_display,
+        documents=documents,
+    )
+    return render(
+        request,
+        "governance/person.html",
+        {
+            "person": person,
+            "other_names": list(person.other_names.all()),
+            "foundings": list(person.foundings.select_related("company", "source")),
+            "path": path,
+            "chart": chart,
+            "tenures": [step.tenure for career in path for step in career.steps],
+            "parts": list(person.source_parts.select_related("source").order_by("source__date")),
+            "documents": documents,
+        },
+    )
+
+
+def source(request, pk: int):
+    """A document: its details, parties, quoted passages, and every fact it supports."""
+    source = get_object_or_404(Source, pk=pk)
+    related = ("tenure__person", "tenure__company", "tenure__role")
+    return render(
+        request,
+        "governance/source.html",
+        {
+            "source": source,
+            "parties": list(source.parties.select_related("person", "company")),
+            "citations": list(source.citations.select_related(*related)),
+            "attestations": list(source.attestations.select_related(*related)),
+            "foundings": list(source.foundings.select_related("person", "company")),
+        },
+    )

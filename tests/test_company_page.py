@@ -1,0 +1,227 @@
+import re
+
+import pytest
+
+from governance.models import Company, Tenure
+from tests.pages import count_queries, crowd_company, text_of
+
+URL = "/companies/innovo-group/"
+
+
+def holders(response, role_name):
+    """(certain names, possible names) for a role in the 'who held each role' section."""
+    for role, certain, possible in response.context["holders"]:
+        if role.name == role_name:
+            return [t.person.name for t in certain], [t.person.name for t in possible]
+    raise AssertionError(f"no {role_name} row")
+
+
+def test_it_shows_the_company_and_its_identifiers(client, demo):
+    response = client.get(URL)
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Innovo Group Inc." in text
+    assert "NASDAQ: INNO" in text
+    assert "Delaware" in text
+    assert "Founded 1989 by Pat Anderson" in text
+
+
+def test_it_shows_the_cik_and_former_names(client, demo):
+    company = Company.objects.get(slug="innovo-group")
+    company.cik = "0000844143"
+    company.save()
+    company.former_names.create(name="Innovo Corp.", end="1990")
+    text = text_of(client.get(URL))
+    assert "SEC CIK 0000844143" in text
+    assert "Former names Innovo Corp. (? – 1990)" in text
+
+
+def test_it_lists_subsidiaries_and_links_the_parent(client, demo):
+    text = text_of(client.get(URL))
+    assert "Subsidiaries Innovo Azteca Apparel Inc., Innovo, Inc., Joe's Jeans" in text
+    response = client.get("/companies/innovo-inc/")
+    assert 'href="/companies/innovo-group/"' in response.content.decode()
+    assert "Parent Innovo Group Inc." in text_of(response)
+
+
+def test_it_draws_one_lane_per_role_officers_first(client, demo):
+    chart = client.get(URL).context["chart"]
+    assert [lane.title for lane in chart.lanes] == [
+        "Chief Executive Officer",
+        "President",
+        "Chief Financial Officer",
+        "Director",
+    ]
+    president = chart.lanes[1]
+    assert [bar.label for bar in president.bars] == ["Pat Anderson", "Marc B. Crossman"]
+    # The hand-over sits on one line: Crossman's bar starts where Anderson's may end.
+    assert {bar.track for bar in president.bars} == {0}
+
+
+def test_it_marks_anderson_resigned_and_succeeded_on_her_bar(client, demo):
+    chart = client.get(URL).context["chart"]
+    anderson = chart.lanes[1].bars[0]
+    assert anderson.fuzzy_start and anderson.fuzzy_end and not anderson.open_end
+    assert anderson.ended_note == "resigned"
+    assert anderson.details[1] == "Jul 1990 – Sep 2004, resigned, succeeded by Marc B. Crossman"
+    assert anderson.details[2] == "Sources: Exhibit 99.1"
+
+
+def test_it_runs_a_current_tenure_to_today_with_an_open_end(client, demo):
+    chart = client.get(URL).context["chart"]
+    crossman = chart.lanes[1].bars[1]
+    assert crossman.open_end and not crossman.fuzzy_start
+    assert crossman.certain_end_x == chart.today_x
+    assert "8 Sep 2004 – (current), succeeding Pat Anderson, who resigned" in crossman.details[1]
+
+
+def test_it_draws_an_unknown_start_as_unknown_and_marks_attested_days(client, demo):
+    chart = client.get(URL).context["chart"]
+    furrow = chart.lanes[0].bars[0]
+    assert furrow.start_unknown and not furrow.open_end
+    assert [marker.label for marker in furrow.attested] == [
+        "attested 7 Feb 2003 by Exhibit 10.97",
+        "attested 8 Sep 2004 by Exhibit 99.1",
+    ]
+    assert furrow.details[1] == "attested 7 Feb 2003 – 8 Sep 2004"
+
+
+def test_it_puts_the_documents_on_the_axis_linking_to_their_pages(client, demo):
+    response = client.get(URL)
+    ticks = response.context["chart"].documents
+    assert [tick.label for tick in ticks] == ["Exhibit 10.97", "Exhibit 99.1"]
+    assert [tick.url for tick in ticks] == [
+        source.get_absolute_url() for source in response.context["documents"]
+    ]
+    page = response.content.decode()
+    for tick in ticks:
+        assert f'<a class="document" href="{tick.url}"' in page
+
+
+def test_it_lists_events_in_date_order_citing_sources(client, demo):
+    response = client.get(URL)
+    text = text_of(response)
+    assert (
+        "8 Sep 2004 — Marc B. Crossman elected President, succeeding Pat Anderson, who "
+        "resigned — Exhibit 99.1"
+    ) in text
+    assert (
+        "Sep 2004 — Pat Anderson resigned as President, succeeded by Marc B. Crossman — "
+        "Exhibit 99.1"
+    ) in text
+    assert "1989 — Pat Anderson founded Innovo Group Inc. — Exhibit 99.1" in text
+    assert "7 Feb 2003 — Samuel J. Furrow, Jr. shown as Chief Executive Officer" in text
+    keys = [event.sort_key for event in response.context["events"]]
+    assert keys == sorted(keys)
+
+
+def test_it_shows_interlocks(client, demo):
+    text = text_of(client.get(URL))
+    assert "Innovo, Inc. Pat Anderson: President (attested 8 Sep 2004)" in text
+    text = text_of(client.get("/companies/innovo-inc/"))
+    assert "Innovo Group Inc. Pat Anderson: President (Jul 1990 – Sep 2004)" in text
+
+
+def test_it_has_an_accessible_table_and_a_csv_link(client, demo):
+    response = client.get(URL)
+    page = response.content.decode()
+    assert "<caption>Every tenure at <bdi>Innovo Group Inc.</bdi>" in page
+    for tenure in Tenure.objects.filter(company__slug="innovo-group"):
+        assert f'<tr id="tenure-{tenure.pk}">' in page
+        assert f'href="#tenure-{tenure.pk}"' in page
+    assert 'href="/export/tenures.csv?company=innovo-group"' in page
+
+
+@pytest.mark.parametrize(
+    "day, certain, possible",
+    [
+        ("2004-09-01", ["Pat Anderson"], []),
+        ("2004-09-08", ["Marc B. Crossman"], ["Pat Anderson"]),
+        ("2004-09-09", ["Marc B. Crossman"], []),
+    ],
+)
+def test_it_shows_who_was_president_on_a_day(client, demo, day, certain, possible):
+    response = client.get(URL, {"on": day})
+    assert response.status_code == 200
+    assert holders(response, "President") == (certain, possible)
+    chart = response.context["chart"]
+    assert chart.on_x is not None
+    president_bars = {bar.label: bar.on_day for bar in chart.lanes[1].bars}
+    for name in certain:
+        assert president_bars[name] == "certain"
+    for name in possible:
+        assert president_bars[name] == "possible"
+
+
+def test_it_marks_possible_holders_as_such(client, demo):
+    text = text_of(client.get(URL, {"on": "2004-09-08"}))
+    assert "Who held each role on 8 Sep 2004" in text
+    assert "Pat Anderson possibly (Jul 1990 – Sep 2004" in text
+
+
+def test_it_shows_todays_holders_without_a_date(client, demo):
+    response = client.get(URL)
+    assert holders(response, "President") == (["Marc B. Crossman"], [])
+    assert response.context["chart"].on_x is None
+    assert "Who holds each role today" in text_of(response)
+
+
+def test_it_treats_an_empty_date_as_today(client, demo):
+    response = client.get(URL, {"on": ""})
+    assert response.status_code == 200
+    assert response.context["on_day"] is None
+
+
+def test_it_has_a_date_control(client, demo):
+    page = client.get(URL, {"on": "2004-09-08"}).content.decode()
+    assert '<input type="date" id="on" name="on" value="2004-09-08"' in page
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("2004-02-31", "day is out of range for month"),
+        ("yesterday", "give a day as YYYY-MM-DD"),
+        ("2004-9-1", "give a day as YYYY-MM-DD"),
+        ("20040901", "give a day as YYYY-MM-DD"),
+        ("2004-09", "give a day as YYYY-MM-DD"),
+    ],
+)
+def test_it_refuses_a_bad_date_with_a_400_page(client, demo, bad, message):
+    response = client.get(URL, {"on": bad})
+    assert response.status_code == 400
+    assert [t.name for t in response.templates][0] == "400.html"
+    text = text_of(response)
+    assert f"?on='{bad}' is not a date" in text
+    assert message in text
+
+
+def test_it_404s_on_an_unknown_company(client, demo):
+    response = client.get("/companies/no-such-company/")
+    assert response.status_code == 404
+    assert "Not found" in text_of(response)
+
+
+def test_it_shows_a_company_without_tenures(client, demo):
+    response = client.get("/companies/joes-jeans/")
+    assert response.status_code == 200
+    assert response.context["chart"] is None
+    assert "No tenures recorded." in text_of(response)
+
+
+def test_it_has_no_inline_script_or_handlers(client, demo):
+    page = client.get(URL, {"on": "2004-09-08"}).content.decode()
+    assert "<script" not in page
+    assert not re.search(r"\son[a-z]+\s*=", page)
+
+
+def test_it_runs_a_fixed_number_of_queries(client, demo, django_assert_max_num_queries):
+    company = Company.objects.get(slug="innovo-group")
+    crowd_company(company, 3)
+    few = count_queries(client, URL + "?on=2004-09-08")
+    crowd_company(company, 30, prefix="Other")
+    assert Tenure.objects.filter(company=company).count() > 60
+    many = count_queries(client, URL + "?on=2004-09-08")
+    assert few == many
+    with django_assert_max_num_queries(12):
+        client.get(URL + "?on=2004-09-08")
