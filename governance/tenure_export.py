@@ -217,3 +217,31 @@ def tenure_rows(queryset: models.QuerySet) -> Iterator[list[str]]:
 
 
 HEADER = TENURE_COLUMNS
+
+
+def _export_order_key(tenure: Tenure) -> tuple:
+    """tenure_export_queryset()'s order, for tenures already in memory."""
+    start = tenure.start.isoformat() if tenure.start else ""
+    return (tenure.company.slug, tenure.role.position, tenure.role.slug, start, tenure.person.slug)
+
+
+def tenure_rows_of(tenures: Iterable[Tenure]) -> Iterator[list[str]]:
+    """tenure_rows() for tenures already in memory, such as the record as it stood at a past
+    moment (governance.record_time), in the same order and cells."""
+    for tenure in sorted(tenures, key=_export_order_key):
+        predecessor = tenure.predecessor.person if tenure.predecessor else None
+        yield [
+            tenure.person.name,
+            tenure.company.name,
+            tenure.role.slug,
+            tenure.title,
+            tenure.start.isoformat() if tenure.start else "",
+            tenure.end.isoformat() if tenure.end else "",
+            tenure.end_reason,
+            predecessor.name if predecessor else "",
+            join_list(citation.source.reference for citation in tenure.citations.all()),
+            join_list(sorted({a.day.isoformat() for a in tenure.attestations.all()})),
+            tenure.person.slug,
+            tenure.company.slug,
+            predecessor.slug if predecessor else "",
+        ]

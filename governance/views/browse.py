@@ -8,15 +8,23 @@ import datetime
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from governance.alphabet import letter_bar, starting_with
+from governance.audit import format_moment, last_changes
 from governance.changes import latest_changes
 from governance.events import career_path, company_events
 from governance.models import Company, Role, Source, Tenure
+from governance.record_time import (
+    accepts_recorded,
+    company_as_recorded,
+    person_as_recorded,
+    tenures_as_of,
+)
 from governance.timeline import build_chart
+from governance.views.exports import tenure_export_url
 from governance.views.params import BadParameter, bad_parameters_give_400, day_param, page_param
 from people.models import Person
 
@@ -122,21 +130,61 @@ def person_list(request):
     )
 
 
+def _sources_of(tenures) -> list[Source]:
+    """The documents cited for, or attesting, these tenures, in date order."""
+    found = {}
+    for tenure in tenures:
+        for item in [*tenure.citations.all(), *tenure.attestations.all()]:
+            if item.source is not None:
+                found[item.source.pk] = item.source
+    return sorted(
+        found.values(), key=lambda source: (source.date is None, source.date, source.title)
+    )
+
+
+def _export_url(request, **filters) -> str:
+    return tenure_export_url(**filters, recorded=request.GET.get("recorded", ""))
+
+
 @bad_parameters_give_400
+@accepts_recorded
 def company(request, slug: str):
-    """The board and officer timeline; with ?on=YYYY-MM-DD, who held each role that day."""
+    """The board and officer timeline; with ?on=YYYY-MM-DD, who held each role that day;
+    with ?recorded=, all of it as the record stood at that moment."""
     company = get_object_or_404(Company.objects.select_related("parent"), slug=slug)
     on_day = day_param(request)
     today = _today()
     day = on_day or today
 
-    tenures = sorted(Tenure.objects.at(company).for_display(), key=_tenure_order)
+    if request.recorded:
+        past = company_as_recorded(company, request.recorded, on=day)
+        if not past.existed:
+            return not_recorded_yet(request, company, request.recorded)
+        company = past.subject
+        tenures = sorted(past.tenures, key=_tenure_order)
+        certain_ids = {tenure.pk for tenure in past.on.certain}
+        possible_ids = {tenure.pk for tenure in past.on.only_possible}
+        documents = _sources_of(tenures)
+        elsewhere = tenures_as_of(
+            request.recorded,
+            Q(person_id__in={tenure.person_id for tenure in tenures}) & ~Q(company_id=company.pk),
+        )
+    else:
+        tenures = sorted(Tenure.objects.at(company).for_display(), key=_tenure_order)
+        certain_ids = set(Tenure.objects.at(company).held_on(day).values_list("pk", flat=True))
+        possible_ids = set(
+            Tenure.objects.at(company).only_possibly_held_on(day).values_list("pk", flat=True)
+        )
+        documents = list(Source.objects.about_company(company))
+        elsewhere = (
+            Tenure.objects.filter(person_id__in={tenure.person_id for tenure in tenures})
+            .exclude(company=company)
+            .select_related("person", "company", "role")
+        )
+        last_changes([company, *tenures])
+
     roles = sorted({tenure.role for tenure in tenures}, key=_lane_order)
     by_role = {role: [t for t in tenures if t.role_id == role.pk] for role in roles}
-    certain_ids = set(Tenure.objects.at(company).held_on(day).values_list("pk", flat=True))
-    possible_ids = set(
-        Tenure.objects.at(company).only_possibly_held_on(day).values_list("pk", flat=True)
-    )
     holders = [
         (
             role,
@@ -145,9 +193,7 @@ def company(request, slug: str):
         )
         for role in roles
     ]
-
     founders = list(company.founders.select_related("person", "source"))
-    documents = list(Source.objects.about_company(company))
     chart = build_chart(
         [(role.name, by_role[role]) for role in roles],
         today=today,
@@ -158,13 +204,7 @@ def company(request, slug: str):
         possible_on_day=possible_ids if on_day else (),
         founded=company.founded,
     )
-    people_ids = {tenure.person_id for tenure in tenures}
-    elsewhere = (
-        Tenure.objects.filter(person_id__in=people_ids)
-        .exclude(company=company)
-        .select_related("person", "company", "role")
-        .order_by("company__name", "person__sort_name")
-    )
+    elsewhere = sorted(elsewhere, key=lambda t: (t.company.name, t.company.pk, t.person.sort_name))
     interlocks = [
         (other, sorted(group, key=_tenure_order))
         for other, group in groupby(elsewhere, key=lambda tenure: tenure.company)
@@ -174,6 +214,7 @@ def company(request, slug: str):
         "governance/company.html",
         {
             "company": company,
+            "recorded": request.recorded,
             "on_day": on_day,
             "day": day,
             "today": today,
@@ -186,14 +227,29 @@ def company(request, slug: str):
             "subsidiaries": list(company.subsidiaries.all()),
             "former_names": list(company.former_names.all()),
             "interlocks": interlocks,
+            "export_url": _export_url(
+                request, company=company.slug, on=on_day.isoformat() if on_day else ""
+            ),
         },
     )
 
 
+@accepts_recorded
 def person(request, slug: str):
-    """A person's career path across companies, other names, sources and documents."""
+    """A person's career path across companies, other names, sources and documents; with
+    ?recorded=, as the record stood at that moment."""
     person = get_object_or_404(Person, slug=slug)
-    tenures = sorted(person.tenures.for_display(), key=_tenure_order)
+    if request.recorded:
+        past = person_as_recorded(person, request.recorded)
+        if not past.existed:
+            return not_recorded_yet(request, person, request.recorded)
+        person = past.subject
+        tenures = sorted(past.tenures, key=_tenure_order)
+        documents = _sources_of(tenures)
+    else:
+        tenures = sorted(person.tenures.for_display(), key=_tenure_order)
+        documents = list(Source.objects.about_person(person))
+        last_changes([person, *tenures])
     path = career_path(tenures)
     lanes = {}
     for career in path:
@@ -202,7 +258,6 @@ def person(request, slug: str):
             key = (tenure.company_id, tenure.role_id)
             lanes.setdefault(key, (f"{tenure.role.name} · {tenure.company.name}", []))
             lanes[key][1].append(tenure)
-    documents = list(Source.objects.about_person(person))
     chart = build_chart(
         list(lanes.values()),
         today=_today(),
@@ -214,6 +269,7 @@ def person(request, slug: str):
         "governance/person.html",
         {
             "person": person,
+            "recorded": request.recorded,
             "other_names": list(person.other_names.all()),
             "foundings": list(person.foundings.select_related("company", "source")),
             "path": path,
@@ -221,13 +277,24 @@ def person(request, slug: str):
             "tenures": [step.tenure for career in path for step in career.steps],
             "parts": list(person.source_parts.select_related("source").order_by("source__date")),
             "documents": documents,
+            "export_url": _export_url(request, person=person.slug),
         },
+    )
+
+
+def not_recorded_yet(request, record, recorded):
+    return render(
+        request,
+        "404.html",
+        {"message": f"{record} was not yet in the record at {format_moment(recorded)}."},
+        status=404,
     )
 
 
 def source(request, pk: int):
     """A document: its details, parties, quoted passages, and every fact it supports."""
     source = get_object_or_404(Source, pk=pk)
+    last_changes([source])
     related = ("tenure__person", "tenure__company", "tenure__role")
     return render(
         request,

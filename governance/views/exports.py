@@ -18,6 +18,7 @@ from governance.record_exports import (
     event_rows,
     people_rows,
 )
+from governance.record_time import BadRecordedMoment, recorded_from_request, tenures_as_recorded
 from governance.tenure_export import (
     HEADER,
     BadFilter,
@@ -26,6 +27,7 @@ from governance.tenure_export import (
     export_filename,
     tenure_export_queryset,
     tenure_rows,
+    tenure_rows_of,
 )
 
 
@@ -56,10 +58,20 @@ def export_tenures(request: HttpRequest) -> HttpResponse:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     except UnknownRecord as error:
         return HttpResponse(str(error), status=404, content_type="text/plain; charset=utf-8")
-    queryset = tenure_export_queryset(filters.apply(TenureFilters.base_queryset()))
-    return csv_response(
-        export_filename("tenures", filters.describe()), HEADER, tenure_rows(queryset)
+    try:
+        recorded = recorded_from_request(request)
+    except BadRecordedMoment as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    if recorded is None:
+        queryset = tenure_export_queryset(filters.apply(TenureFilters.base_queryset()))
+        return csv_response(
+            export_filename("tenures", filters.describe()), HEADER, tenure_rows(queryset)
+        )
+    tenures = tenures_as_recorded(
+        recorded, company=filters.company, person=filters.person, role=filters.role, on=filters.on
     )
+    parts = [*filters.describe(), f"recorded-{recorded:%Y-%m-%dT%H%MZ}"]
+    return csv_response(export_filename("tenures", parts), HEADER, tenure_rows_of(tenures))
 
 
 @require_GET
