@@ -12,10 +12,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Set by this process or its tests (the browser tests allow async-unsafe access); a
+# deployment would not have them.
+NOT_INHERITED = ("DEBUG", "SECRET_KEY", "PLAIN_HTTP", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "PLAIN_HTTP")
-    }
+    environment = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
