@@ -50,7 +50,7 @@ def test_it_cites_every_fact_with_its_passage(client, demo):
         "By: /s/ Samuel J. Furrow, Jr. ... Samuel J. Furrow, Jr. Its: Chief Executive Officer"
         in text
     )
-    assert "attested 7 Feb 2003 by Promissory note, 7 Feb 2003" in text
+    assert "Attested 7 Feb 2003 by the passage above (Exhibit 10.97)" in text
 
 
 def test_it_lists_the_promissory_note_on_crossmans_page(client, demo):
@@ -108,3 +108,12 @@ def test_it_runs_a_fixed_number_of_queries(client, demo, django_assert_max_num_q
     assert count_queries(client, url) == few
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_a_passage_both_cited_and_attesting_is_quoted_once(client, demo):
+    html = client.get("/people/pat-anderson/").content.decode()
+    assert (
+        html.count("serving as the President of the Company&#x27;s accessory and craft subsidiary")
+        == 1
+    )
+    assert "Attested 8 Sep 2004 by the passage above" in html

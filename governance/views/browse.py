@@ -142,6 +142,14 @@ def _sources_of(tenures) -> list[Source]:
     )
 
 
+def _mark_repeated_quotes(citations, attestations) -> None:
+    """Flag attested days whose passage a citation of the same tenure already quotes, so a
+    page quotes it once."""
+    quoted = {(citation.tenure_id, citation.quote) for citation in citations}
+    for attestation in attestations:
+        attestation.quoted_above = (attestation.tenure_id, attestation.quote) in quoted
+
+
 def _export_url(request, **filters) -> str:
     return tenure_export_url(**filters, recorded=request.GET.get("recorded", ""))
 
@@ -250,6 +258,8 @@ def person(request, slug: str):
         tenures = sorted(person.tenures.for_display(), key=_tenure_order)
         documents = list(Source.objects.about_person(person))
         last_changes([person, *tenures])
+    for tenure in tenures:
+        _mark_repeated_quotes(tenure.citations.all(), tenure.attestations.all())
     path = career_path(tenures)
     lanes = {}
     for career in path:
@@ -296,14 +306,17 @@ def source(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
     last_changes([source])
     related = ("tenure__person", "tenure__company", "tenure__role")
+    citations = list(source.citations.select_related(*related))
+    attestations = list(source.attestations.select_related(*related))
+    _mark_repeated_quotes(citations, attestations)
     return render(
         request,
         "governance/source.html",
         {
             "source": source,
             "parties": list(source.parties.select_related("person", "company")),
-            "citations": list(source.citations.select_related(*related)),
-            "attestations": list(source.attestations.select_related(*related)),
+            "citations": citations,
+            "attestations": attestations,
             "foundings": list(source.foundings.select_related("person", "company")),
         },
     )
