@@ -301,6 +301,11 @@ def record_history(kind: str, pk: int, page_number: int = 1) -> RecordHistory:
                 )
             )
     exists = latest.history_type != "-"
+    if exists:
+        # The live record names itself best: a historical row's derived columns may be stale.
+        latest_instance = (
+            model._default_manager.select_related().filter(pk=pk).first() or latest_instance
+        )
     live_url = None
     if exists and hasattr(latest_instance, "get_absolute_url"):
         try:

@@ -170,3 +170,13 @@ class TestLastChanged:
         person = Person.objects.get(slug="pat-anderson")
         html = render_to_string("snippets/last_changed.html", {"change": last_change(person)})
         assert "Last changed" in html and "UTC" in html and "history</a>" in html
+
+
+def test_a_tenure_history_is_titled_by_the_live_tenure_and_links_to_it(client, demo):
+    from governance.models import Tenure
+
+    tenure = Tenure.objects.get(person__slug="pat-anderson", company__slug="innovo-inc")
+    html = client.get(f"/history/tenure/{tenure.pk}/").content.decode()
+    assert "Pat Anderson, President at Innovo, Inc. (attested 8 Sep 2004)" in html
+    assert "(? –)" not in html
+    assert f'href="/companies/innovo-inc/#tenure-{tenure.pk}"' in html

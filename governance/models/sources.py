@@ -176,7 +176,7 @@ class Citation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source} for {self.tenure}"
+        return f"{self.source} for {self.tenure.holder_label}"
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -224,7 +224,7 @@ class Attestation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.tenure} on {self.day:%-d %b %Y}"
+        return f"{self.tenure.holder_label} on {self.day:%-d %b %Y}"
 
     def clean(self):
         if self.tenure_id is None or self.day is None:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from simple_history.models import HistoricalRecords, HistoricForeignKey
 
 from governance.intervals import Intervals, derive_intervals
@@ -226,7 +227,16 @@ class Tenure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person}, {self.title or self.role} at {self.company} ({self.dates_display})"
+        return f"{self.holder_label} ({self.dates_display})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("company", args=[self.company.slug]) + f"#tenure-{self.pk}"
+
+    @property
+    def holder_label(self) -> str:
+        """'Pat Anderson, President at Innovo Group Inc.': who held what where, without dates
+        (which depend on derived columns a historical row may hold stale)."""
+        return f"{self.person}, {self.title or self.role} at {self.company}"
 
     @property
     def ended(self) -> bool:
