@@ -84,50 +84,40 @@ def home(request):
     )
 
 
+def _index(request, records, sort_field: str, template: str):
+    """An A–Z index page: a letter bar, then one letter's records (or all), paginated."""
+    letter = _letter(request)
+    letters = letter_bar(records.model.objects.all(), sort_field)
+    if letter:
+        records = starting_with(records, sort_field, letter)
+    return render(
+        request,
+        template,
+        {"page": _paginate(request, records), "letters": letters, "letter": letter},
+    )
+
+
+def _current_tenures(*related: str, order: tuple[str, ...]) -> Prefetch:
+    queryset = Tenure.objects.current().select_related(*related).order_by(*order)
+    return Prefetch("tenures", queryset=queryset, to_attr="current_tenures")
+
+
 @bad_parameters_give_400
 def company_list(request):
     """Every company A–Z, with who holds its roles now."""
-    letter = _letter(request)
     companies = Company.objects.select_related("parent").prefetch_related(
-        Prefetch(
-            "tenures",
-            queryset=Tenure.objects.current()
-            .select_related("person", "role")
-            .order_by("role__position", "person__sort_name"),
-            to_attr="current_tenures",
-        )
+        _current_tenures("person", "role", order=("role__position", "person__sort_name"))
     )
-    letters = letter_bar(Company.objects.all(), "name")
-    if letter:
-        companies = starting_with(companies, "name", letter)
-    return render(
-        request,
-        "governance/company_list.html",
-        {"page": _paginate(request, companies), "letters": letters, "letter": letter},
-    )
+    return _index(request, companies, "name", "governance/company_list.html")
 
 
 @bad_parameters_give_400
 def person_list(request):
     """Everyone A–Z by family name, with the roles each holds now."""
-    letter = _letter(request)
     people = Person.objects.prefetch_related(
-        Prefetch(
-            "tenures",
-            queryset=Tenure.objects.current()
-            .select_related("company", "role")
-            .order_by("company__name", "role__position"),
-            to_attr="current_tenures",
-        )
+        _current_tenures("company", "role", order=("company__name", "role__position"))
     )
-    letters = letter_bar(Person.objects.all(), "sort_name")
-    if letter:
-        people = starting_with(people, "sort_name", letter)
-    return render(
-        request,
-        "governance/person_list.html",
-        {"page": _paginate(request, people), "letters": letters, "letter": letter},
-    )
+    return _index(request, people, "sort_name", "governance/person_list.html")
 
 
 def _sources_of(tenures) -> list[Source]:
