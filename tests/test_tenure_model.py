@@ -212,3 +212,30 @@ def test_changing_the_founding_bounds_every_tenure_of_the_company(apple, ceo):
 def test_the_title_defaults_to_the_roles_name(apple, ceo):
     tenure = Tenure.objects.create(person=person("A"), company=apple, role=ceo)
     assert tenure.title == "Chief Executive Officer"
+
+
+def test_a_single_attested_day_inside_another_holders_tenure_is_a_hand_over_not_a_conflict(
+    apple, ceo
+):
+    # DESIGN.md: single-seat tenures conflict only when their certain intervals share two or
+    # more days; a one-day certain interval shares at most one (the PostgreSQL constraint's
+    # '[)' range agrees: an empty range overlaps nothing).
+    Tenure.objects.create(
+        person=person("A"), company=apple, role=ceo, start=P(2004, 1, 1), end=P(2004, 12, 31)
+    )
+    other = Tenure.objects.create(person=person("B"), company=apple, role=ceo)
+    attestation = Attestation(tenure=other, day=datetime.date(2004, 6, 1))
+    attestation.full_clean()
+    attestation.save()
+    other.refresh_from_db()
+    assert (other.certain_start, other.certain_end) == (datetime.date(2004, 6, 1),) * 2
+
+
+def test_a_tenure_around_another_holders_single_certain_day_is_accepted(apple, ceo):
+    attested = Tenure.objects.create(person=person("B"), company=apple, role=ceo)
+    Attestation.objects.create(tenure=attested, day=datetime.date(2004, 6, 1))
+    around = Tenure(
+        person=person("A"), company=apple, role=ceo, start=P(2004, 1, 1), end=P(2004, 12, 31)
+    )
+    around.full_clean()
+    around.save()

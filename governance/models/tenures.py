@@ -59,10 +59,14 @@ class TenureQuerySet(models.QuerySet):
         self, company_id: int, role_id: int, intervals: Intervals
     ) -> "TenureQuerySet":
         """Single-seat tenures whose certain interval shares two or more days with intervals."""
-        if not intervals.has_certain_days:
+        if not intervals.has_certain_days or intervals.certain_start == intervals.certain_end:
+            # A single certain day shares at most one day with anything: a hand-over.
             return self.none()
-        # Sharing two or more days: each interval starts before the other one ends.
-        overlap = Q(certain_end__isnull=True) | Q(certain_end__gt=intervals.certain_start)
+        # Sharing two or more days: each interval starts before the other one ends, and each
+        # spans two days at least (as the '[)' ranges of the PostgreSQL constraint do).
+        overlap = Q(certain_end__isnull=True) | (
+            Q(certain_end__gt=intervals.certain_start) & Q(certain_end__gt=F("certain_start"))
+        )
         if intervals.certain_end is not None:
             overlap &= Q(certain_start__lt=intervals.certain_end)
         return self.filter(
