@@ -239,3 +239,43 @@ def test_a_tenure_around_another_holders_single_certain_day_is_accepted(apple, c
     )
     around.full_clean()
     around.save()
+
+
+def test_deleting_a_successor_with_its_person_reopens_the_predecessors_possible_end(apple, ceo):
+    first = Tenure.objects.create(
+        person=person("A"), company=apple, role=ceo, start=P(2000), end=P(2004, 9)
+    )
+    successor = person("B")
+    Tenure.objects.create(
+        person=successor, company=apple, role=ceo, start=P(2004, 9, 8), predecessor=first
+    )
+    first.refresh_from_db()
+    assert first.possible_end == datetime.date(2004, 9, 8)
+    successor.delete()  # cascades to the successor's tenure
+    first.refresh_from_db()
+    assert first.possible_end == datetime.date(2004, 9, 30)
+
+
+def test_deleting_a_cited_source_recomputes_the_end_it_bounded(apple, ceo):
+    from governance.models import Citation, Source
+
+    tenure = Tenure.objects.create(
+        person=person("A"), company=apple, role=ceo, start=P(2000), end_reason="resigned"
+    )
+    filing = Source.objects.create(kind="other", title="Annual report 2003", date=P(2003, 3))
+    Citation.objects.create(tenure=tenure, source=filing)
+    tenure.refresh_from_db()
+    assert tenure.possible_end == datetime.date(2003, 3, 31)
+    filing.delete()  # cascades to the citation
+    tenure.refresh_from_db()
+    assert tenure.possible_end is None
+
+
+def test_deleting_citations_and_attestations_in_bulk_recomputes_intervals(apple, ceo):
+    tenure = Tenure.objects.create(person=person("A"), company=apple, role=ceo)
+    Attestation.objects.create(tenure=tenure, day=datetime.date(2003, 2, 7))
+    tenure.refresh_from_db()
+    assert tenure.has_certain_days
+    Attestation.objects.filter(tenure=tenure).delete()
+    tenure.refresh_from_db()
+    assert not tenure.has_certain_days

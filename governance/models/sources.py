@@ -182,10 +182,8 @@ class Citation(models.Model):
         super().save(*args, **kwargs)
         self.tenure.refresh_intervals()
 
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.tenure.refresh_intervals()
-        return result
+    # Deleting one, by itself or with its source, refreshes its tenure: see
+    # governance.models.tenures._refresh_after_delete (a signal, as cascades skip delete()).
 
 
 class Attestation(models.Model):
@@ -244,8 +242,3 @@ class Attestation(models.Model):
         self.tenure.refresh_intervals()
         if previous_tenure_id and previous_tenure_id != self.tenure_id:
             self.tenure.__class__.objects.filter(pk=previous_tenure_id).refresh_intervals()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.tenure.refresh_intervals()
-        return result

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from simple_history.models import HistoricalRecords, HistoricForeignKey
 
@@ -359,16 +361,25 @@ class Tenure(models.Model):
         if predecessors:
             Tenure.objects.filter(pk__in=predecessors).refresh_intervals()
 
-    def delete(self, *args, **kwargs):
-        predecessor_id = self.predecessor_id
-        result = super().delete(*args, **kwargs)
-        if predecessor_id:
-            Tenure.objects.filter(pk=predecessor_id).refresh_intervals()
-        return result
-
     def refresh_intervals(self) -> None:
         Tenure.objects.filter(pk=self.pk).refresh_intervals()
         self.refresh_from_db(fields=INTERVAL_FIELDS)
+
+
+@receiver(post_delete, sender=Tenure)
+@receiver(post_delete, sender=Citation)
+@receiver(post_delete, sender=Attestation)
+def _refresh_after_delete(sender, instance, **kwargs):
+    """
+    Recompute the intervals a deleted record bore on: a tenure's attested days and its
+    sources' dates, a successor's certain start on its predecessor's possible end.
+
+    A signal rather than delete(): a cascade (deleting a source, a person, a company) or a
+    queryset's delete() never calls the model's delete(), but sends post_delete for each.
+    """
+    tenure_id = instance.predecessor_id if sender is Tenure else instance.tenure_id
+    if tenure_id is not None:
+        Tenure.objects.filter(pk=tenure_id).refresh_intervals()
 
 
 def _starts_before(earlier: PartialDate | None, later: PartialDate | None) -> bool:
