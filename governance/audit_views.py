@@ -27,7 +27,7 @@ def message_page(request: HttpRequest, status: int, title: str, message: str) ->
 @require_GET
 def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     page = request.GET.get("page", "1")
-    if not page.isdigit():
+    if not (page.isascii() and page.isdigit()):  # isdigit() alone passes "²"
         return message_page(
             request, 400, "Bad page number", f"page={page!r} is not a page number: use 1, 2, 3…"
         )

@@ -62,7 +62,12 @@ def parse_recorded(text: str) -> datetime.datetime:
         ) from None
     if moment.tzinfo is None:
         return moment.replace(tzinfo=datetime.UTC)
-    return moment.astimezone(datetime.UTC)
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        raise BadRecordedMoment(
+            f"recorded={value!r} falls outside years 1 to 9999 once converted to UTC."
+        ) from None
 
 
 def recorded_from_request(request) -> datetime.datetime | None:

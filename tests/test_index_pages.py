@@ -58,6 +58,8 @@ def test_the_letter_bar_includes_accented_and_rtl_initials(client, demo):
     [
         ({"page": "abc"}, "is not a page number"),
         ({"page": "0"}, "is not a page number"),
+        # A digit to str.isdigit(), but not to int(): was a 500.
+        ({"page": "²"}, "is not a page number"),
         ({"page": "99"}, "is past the last page"),
         ({"letter": "ab"}, "is not a letter"),
         ({"letter": "<"}, "is not a letter"),

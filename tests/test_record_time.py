@@ -56,7 +56,17 @@ class TestParseRecorded:
         assert parse_recorded("2005-01-01T12:00:00Z").hour == 12
 
     @pytest.mark.parametrize(
-        "bad", ["", "yesterday", "2005-13-01", "2005-02-30", "2005-01-01T25:00"]
+        "bad",
+        [
+            "",
+            "yesterday",
+            "2005-13-01",
+            "2005-02-30",
+            "2005-01-01T25:00",
+            # In range as given, out of range once converted to UTC: was an OverflowError.
+            "0001-01-01T00:00:00+01:00",
+            "9999-12-31T23:30:00-01:00",
+        ],
     )
     def test_it_refuses_bad_values_saying_why(self, bad):
         with pytest.raises(BadRecordedMoment, match="recorded"):

@@ -33,7 +33,8 @@ def page_param(request) -> int:
     text = request.GET.get("page", "").strip()
     if not text:
         return 1
-    if not text.isdigit() or int(text) < 1:
+    # isdigit() alone passes "²", which int() refuses: ASCII digits only.
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise BadParameter(f"?page={text!r} is not a page number: give a whole number from 1.")
     return int(text)
 
