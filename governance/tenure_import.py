@@ -124,7 +124,9 @@ def import_tenures(
     if isinstance(file, io.TextIOBase):
         text = file
     else:
-        text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+        # Bytes that are not UTF-8 pass through as lone surrogates, so that the cell holding
+        # one is named (the decoder reads ahead of the reader: its error has no line number).
+        text = io.TextIOWrapper(file, encoding="utf-8-sig", errors="surrogateescape", newline="")
     result = ImportResult(filename=filename, dry_run=dry_run)
     reader = csv.reader(text)
     try:
@@ -135,6 +137,10 @@ def import_tenures(
     if header is None:
         result.errors.append(RowError(1, "(header)", "", "the file is empty: no header row"))
         return result
+    for name in header:
+        if problem := _cell_problem(name):
+            result.errors.append(RowError(1, "(header)", _printable(name), problem))
+            return result
     columns = [name.strip().lstrip("\ufeff").lower() for name in header]
     result.errors += _header_errors(columns)
     if result.errors:
@@ -160,6 +166,46 @@ def import_tenures(
         if result.errors or dry_run:
             transaction.set_rollback(True)
     return result
+
+
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
+def _cell_problem(cell: str) -> str | None:
+    """What makes a cell unusable as text anywhere, or None."""
+    if match := _NOT_UTF8.search(cell):
+        byte = ord(match.group()) - 0xDC00
+        return f"unreadable: byte 0x{byte:02x} is not UTF-8; save the file as UTF-8"
+    if "\x00" in cell:
+        # PostgreSQL text cannot hold it (and no name or date needs it).
+        return "a NUL character: remove it"
+    return None
+
+
+def _printable(cell: str) -> str:
+    return _NOT_UTF8.sub("\ufffd", cell)
+
+
+# Cells stored in a column of limited length, and that column.
+_MAX_LENGTHS = {
+    "person": Person._meta.get_field("name").max_length,
+    "person_slug": Person._meta.get_field("slug").max_length,
+    "company": Company._meta.get_field("name").max_length,
+    "company_slug": Company._meta.get_field("slug").max_length,
+    "title": Tenure._meta.get_field("title").max_length,
+}
+
+
+def _cell_errors(line: int, values: dict[str, str]) -> list[RowError]:
+    errors = []
+    for name, value in values.items():
+        problem = _cell_problem(value)
+        if problem is None and len(value) > _MAX_LENGTHS.get(name, len(value)):
+            # SQLite would store it whole, PostgreSQL refuse it: both refuse it here.
+            problem = f"longer than {_MAX_LENGTHS[name]} characters"
+        if problem is not None:
+            errors.append(RowError(line, name, _printable(value), problem))
+    return errors
 
 
 def _header_errors(columns: list[str]) -> list[RowError]:
@@ -216,6 +262,11 @@ class _Importer:
             )
             return
         values = {name: unescape_cell(cell) for name, cell in zip(columns, cells, strict=True)}
+        # Checked before any query: on PostgreSQL such a cell fails the query itself.
+        problems = _cell_errors(line, values)
+        if problems:
+            self.result.errors += problems
+            return
         try:
             with transaction.atomic():
                 self._import(line, values)

@@ -144,6 +144,14 @@ def test_it_matches_other_names_when_the_row_has_no_slug(demo):
         ("Ann,Acme,director,,2004,,fired,,", "end_reason", "fired", "unknown end reason"),
         ("Ann,Acme,ceo,,2004,,,Nobody Atall,", "replaces", "Nobody Atall", "names nobody"),
         (",Acme,director,,2004,,,,", "person", "", "a person name is required"),
+        # Longer than the database column: stored cut short on SQLite, a 500 on PostgreSQL.
+        ("A" * 201 + ",Acme,director,,2004,,,,", "person", "A" * 201, "longer than 200"),
+        ("Ann," + "C" * 201 + ",director,,2004,,,,", "company", "C" * 201, "longer than 200"),
+        ("Ann,Acme,director," + "T" * 201 + ",2004,,,,", "title", "T" * 201, "longer than 200"),
+        # PostgreSQL text cannot hold NUL: a 500 there, wherever the cell is used.
+        ("An\x00n,Acme,director,,2004,,,,", "person", "An\x00n", "NUL character"),
+        ("Ann,Acme,director,,2004,,,Zed\x00,", "replaces", "Zed\x00", "NUL character"),
+        ("Ann,Acme,director,,2004,,,,a\x00b", "sources", "a\x00b", "NUL character"),
     ],
 )
 def test_each_bad_cell_is_named_with_its_line_column_value_and_reason(
@@ -276,6 +284,28 @@ def test_the_command_imports_and_dry_runs(db, tmp_path, capsys):
     call_command("import_tenures", str(path))
     assert Tenure.objects.get().person.name == "Ann"
     assert "1 tenures were created" in capsys.readouterr().out
+
+
+def test_a_slug_longer_than_the_column_is_an_error(db):
+    result = import_text(
+        "person,company,role,title,start,end,end_reason,replaces,sources,person_slug\r\n"
+        f"Ann,Acme,director,,2004,,,,,{'s' * 81}\r\n"
+    )
+    assert [(e.line, e.column) for e in result.errors] == [(2, "person_slug")]
+    assert "longer than 80" in result.errors[0].reason
+    assert not Person.objects.exists()
+
+
+def test_a_byte_that_is_not_utf8_is_named_by_its_line_and_column(db):
+    from governance.tenure_import import import_tenures
+
+    # Far enough down that the decoder has read past line 2 before the reader gets there.
+    rows = [f"P{n},Acme,director,,2004,,,," for n in range(400)]
+    data = tenure_csv(*rows, "Zo\xeb,Acme,director,,2004,,,,").encode("latin-1")
+    result = import_tenures(io.BytesIO(data), filename="latin1.csv")
+    assert [(e.line, e.column) for e in result.errors] == [(402, "person")]
+    assert "not UTF-8" in result.errors[0].reason
+    assert not Tenure.objects.exists()
 
 
 def test_it_refuses_a_file_that_is_not_utf8(db):
