@@ -185,9 +185,12 @@ class Chart:
 
 
 def axis_for(days: Iterable[datetime.date | None]) -> Axis:
-    """From 1 January of the earliest year to 1 January after the latest day."""
+    """From 1 January of the earliest year to 1 January after the latest day (in year 9999,
+    which has no year after it: its last day)."""
     days = [day for day in days if day is not None]
     first, last = min(days), max(days)
+    if last.year == datetime.MAXYEAR:
+        return Axis(datetime.date(first.year, 1, 1), datetime.date.max)
     return Axis(datetime.date(first.year, 1, 1), datetime.date(last.year + 1, 1, 1))
 
 

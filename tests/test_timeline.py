@@ -26,6 +26,30 @@ def test_axis_takes_whole_years_and_thins_labels():
     assert (anchors[1990], anchors[2000], anchors[2027]) == ("start", "middle", "end")
 
 
+def test_axis_takes_in_the_first_and_last_days_a_date_can_name():
+    # 9999-12-31 is a valid end: the axis must not reach for 1 January 10000 (was a 500).
+    axis = axis_for([datetime.date(1, 1, 1), datetime.date(9999, 12, 31)])
+    assert (axis.start, axis.end) == (datetime.date(1, 1, 1), datetime.date(9999, 12, 31))
+    assert axis.x(datetime.date(9999, 12, 31)) == 100
+    assert axis.years()[-1][1] == 9999
+
+
+def test_a_tenure_to_9999_12_31_is_drawn(demo):
+    from governance.models import Role
+    from governance.partial_date import PartialDate
+    from people.models import Person
+
+    Tenure.objects.create(
+        person=Person.objects.create(name="Edge Case"),
+        company=Company.objects.get(slug="innovo-group"),
+        role=Role.objects.get(slug="secretary"),
+        start=PartialDate(1),
+        end=PartialDate(9999, 12, 31),
+    )
+    bar = bars(demo_chart())[("Edge Case", "secretary")]
+    assert bar.possible_x + bar.possible_width == 100
+
+
 def demo_chart(**kwargs):
     tenures = list(Tenure.objects.filter(company__slug="innovo-group").for_display())
     lanes = {}
