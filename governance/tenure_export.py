@@ -9,6 +9,7 @@ memory stays flat whether the export holds ten rows or a million.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from governance.models import Attestation, Citation, Company, Role, Tenure
 from people.models import Person
 
 CHUNK_SIZE = 2000
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 
 FILTER_NAMES = ("company", "person", "role", "on")
 
@@ -50,7 +52,9 @@ class TenureFilters:
             slug = (params.get(name) or "").strip()
             if not slug:
                 continue
-            record = model.objects.filter(slug=slug).first()
+            # A value that is not a slug names no record (and a NUL would fail the query on
+            # PostgreSQL).
+            record = model.objects.filter(slug=slug).first() if _SLUG.match(slug) else None
             if record is None:
                 raise UnknownRecord(f"No {name} has the slug {slug!r}.")
             found[name] = record

@@ -41,6 +41,14 @@ def test_it_answers_404_to_an_unknown_slug(client, demo):
         assert f"No {name} has the slug 'nobody-here'." == response.content.decode()
 
 
+def test_it_answers_404_to_a_slug_no_record_can_have(client, demo):
+    # A NUL reached the query and crashed it on PostgreSQL (text cannot hold one).
+    for name in ["company", "person", "role"]:
+        response = client.get("/export/tenures.csv", {name: "innovo\x00"})
+        assert response.status_code == 404
+        assert f"No {name} has the slug" in response.content.decode()
+
+
 def test_it_refuses_post(client, demo):
     assert client.post("/export/tenures.csv").status_code == 405
 

@@ -37,6 +37,13 @@ def test_it_says_when_nothing_matches(client, demo):
     assert "Nothing matches “zzzz”." in text_of(client.get("/", {"q": "zzzz"}))
 
 
+def test_a_query_with_a_nul_character_finds_nothing_on_every_backend(client, demo):
+    # PostgreSQL text cannot hold a NUL: the company search crashed there (a 500).
+    response = client.get("/", {"q": "inno\x00vo"})
+    assert response.status_code == 200
+    assert response.context["companies_found"] == []
+
+
 def test_it_lists_the_companies_and_latest_changes(client, demo):
     response = client.get("/")
     text = text_of(response)

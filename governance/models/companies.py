@@ -10,7 +10,8 @@ class CompanyQuerySet(models.QuerySet):
     def search(self, text: str) -> "CompanyQuerySet":
         """Companies whose name, former name or ticker contains text, in any case."""
         text = text.strip()
-        if not text:
+        if not text or "\x00" in text:
+            # No stored name holds a NUL (PostgreSQL refuses the query outright).
             return self.none()
         former = FormerName.objects.filter(name__icontains=text, company=models.OuterRef("pk"))
         return self.filter(
