@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import models, router, transaction
+from django.db import IntegrityError, models, router, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.deletion import Collector
 from django.db.models.signals import pre_delete
@@ -364,7 +364,15 @@ def restore_deletion(moment: datetime.datetime, user) -> Deletion:
         )
         instance._change_reason = reason
         instance._history_user = user
-        instance.save(force_insert=True)
+        try:
+            instance.save(force_insert=True)
+        except IntegrityError as error:
+            # Entered again since (a slug, a tenure with the same start, a single-seat
+            # overlap): the whole restore rolls back, saying which record is in the way.
+            raise CannotRestore(
+                f"Cannot restore {record.label}: it clashes with a record entered since "
+                f"({error}). Change or delete that record first."
+            ) from None
         restored.add((record.model, instance.pk))
     for cleared in event.cleared:
         _relink(cleared, user, reason)

@@ -196,3 +196,19 @@ def test_an_inline_deletion_clears_references_with_history(demo, editor_client):
     successor = crossman_presidency()
     assert successor.predecessor is None
     assert "Presidency entered in error" in successor.history.first().history_change_reason
+
+
+@pytest.mark.django_db
+def test_a_restore_that_would_duplicate_a_record_entered_since_says_so(demo, editor_client):
+    anderson = Person.objects.get(slug="pat-anderson")
+    delete_in_admin(editor_client, anderson, reason="Entered twice")
+    # Entered again since: the new record took the slug the deleted one had.
+    Person.objects.create(name="Pat Anderson")
+    response = editor_client.post(
+        reverse("restore_deletion"), {"deletion": deletions()[0].key}, follow=True
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Cannot restore" in text and "person “Pat Anderson”" in text
+    assert not Person.objects.filter(pk=anderson.pk).exists()
+    assert not Tenure.objects.filter(person_id=anderson.pk).exists()
