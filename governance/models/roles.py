@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +30,21 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if self.pk is None or not self.single_seat:
+            return
+        # The same rule as for each tenure, over those the role has now (on PostgreSQL, the
+        # exclusion constraint would refuse the save below with a 500).
+        pair = self.tenures.first_overlapping_pair()
+        if pair is not None:
+            first, second = pair
+            raise ValidationError(
+                {
+                    "single_seat": f"{first} and {second} both certainly held it for two or "
+                    "more days: a single-seat role has one holder at a time. Correct them first."
+                }
+            )
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

@@ -75,6 +75,33 @@ class TenureQuerySet(models.QuerySet):
             overlap, company_id=company_id, role_id=role_id, single_seat=True, has_certain_days=True
         )
 
+    def first_overlapping_pair(self) -> "tuple[Tenure, Tenure] | None":
+        """
+        Two of these tenures, of one role at one company, whose certain intervals share two
+        or more days (the single-seat rule), whether or not the role is single-seat now.
+        """
+        spans = (
+            self.filter(has_certain_days=True)
+            .filter(Q(certain_end__isnull=True) | Q(certain_end__gt=F("certain_start")))
+            .select_related("person", "company", "role")
+            .order_by("company_id", "role_id", "certain_start", "pk")
+        )
+        # Sorted by start, each spanning two days at least: one shares two or more days with
+        # an earlier one exactly when it starts before the latest end seen so far.
+        latest = None
+        for tenure in spans.iterator():
+            if latest is None or (latest.company_id, latest.role_id) != (
+                tenure.company_id,
+                tenure.role_id,
+            ):
+                latest = tenure
+                continue
+            if latest.certain_end is None or tenure.certain_start < latest.certain_end:
+                return latest, tenure
+            if tenure.certain_end is None or tenure.certain_end > latest.certain_end:
+                latest = tenure
+        return None
+
     def for_display(self) -> "TenureQuerySet":
         """Everything a page shows of a tenure (names, succession, sources, attested days),
         fetched in a fixed number of queries however many tenures there are."""
