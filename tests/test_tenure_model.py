@@ -279,3 +279,27 @@ def test_deleting_citations_and_attestations_in_bulk_recomputes_intervals(apple,
     Attestation.objects.filter(tenure=tenure).delete()
     tenure.refresh_from_db()
     assert not tenure.has_certain_days
+
+
+def test_moving_a_citation_to_another_tenure_recomputes_both(apple, ceo):
+    from governance.models import Citation, Source
+
+    filing = Source.objects.create(kind="other", title="Annual report 2003", date=P(2003, 3))
+    first = Tenure.objects.create(
+        person=person("A"), company=apple, role=ceo, start=P(2000), end_reason="resigned"
+    )
+    second = Tenure.objects.create(
+        person=person("B"),
+        company=apple,
+        role=Role.objects.get(slug="cfo"),
+        start=P(2000),
+        end_reason="resigned",
+    )
+    citation = Citation.objects.create(tenure=first, source=filing)
+    first.refresh_from_db()
+    assert first.possible_end == datetime.date(2003, 3, 31)
+    citation.tenure = second
+    citation.save()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.possible_end, second.possible_end) == (None, datetime.date(2003, 3, 31))

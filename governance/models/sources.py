@@ -179,8 +179,7 @@ class Citation(models.Model):
         return f"{self.source} for {self.tenure.holder_label}"
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.tenure.refresh_intervals()
+        _save_refreshing_tenures(self, lambda: super(Citation, self).save(*args, **kwargs))
 
     # Deleting one, by itself or with its source, refreshes its tenure: see
     # governance.models.tenures._refresh_after_delete (a signal, as cascades skip delete()).
@@ -233,12 +232,18 @@ class Attestation(models.Model):
             raise ValidationError({"day": self.tenure.conflict_message(conflict)})
 
     def save(self, *args, **kwargs):
-        previous_tenure_id = (
-            Attestation.objects.filter(pk=self.pk).values_list("tenure_id", flat=True).first()
-            if self.pk
-            else None
-        )
-        super().save(*args, **kwargs)
-        self.tenure.refresh_intervals()
-        if previous_tenure_id and previous_tenure_id != self.tenure_id:
-            self.tenure.__class__.objects.filter(pk=previous_tenure_id).refresh_intervals()
+        _save_refreshing_tenures(self, lambda: super(Attestation, self).save(*args, **kwargs))
+
+
+def _save_refreshing_tenures(fact: Citation | Attestation, save) -> None:
+    """Save a citation or attested day, then recompute the intervals of its tenure, and of the
+    tenure it was moved from, if it was."""
+    previous_tenure_id = (
+        type(fact).objects.filter(pk=fact.pk).values_list("tenure_id", flat=True).first()
+        if fact.pk
+        else None
+    )
+    save()
+    fact.tenure.refresh_intervals()
+    if previous_tenure_id and previous_tenure_id != fact.tenure_id:
+        type(fact.tenure).objects.filter(pk=previous_tenure_id).refresh_intervals()
