@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.db.models import Count
 
 from governance.admin_csv import TenureCsvAdminMixin
@@ -36,8 +38,26 @@ class CitationInline(RecordInline):
     autocomplete_fields = ["source"]
 
 
+class AttestationFormSet(BaseInlineFormSet):
+    def clean(self):
+        """The single-seat rule over the attested days as the form leaves them: each form
+        checks its own day against the stored ones, not against days added beside it."""
+        super().clean()
+        if any(self.errors):
+            return
+        days = {
+            form.cleaned_data["day"]
+            for form in self.forms
+            if form.cleaned_data.get("day") and not form.cleaned_data.get("DELETE")
+        }
+        conflict = self.instance.first_conflict(attested_days=days)
+        if conflict is not None:
+            raise ValidationError(self.instance.conflict_message(conflict))
+
+
 class AttestationInline(RecordInline):
     model = Attestation
+    formset = AttestationFormSet
     fields = ["day", "source", "quote"]
     autocomplete_fields = ["source"]
 

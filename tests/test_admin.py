@@ -15,6 +15,7 @@ from governance.models import (
     Tenure,
 )
 from people.models import OtherName, Person
+from tests.admin_forms import admin_form_data
 
 MODELS = [
     Person,
@@ -236,3 +237,24 @@ def test_an_edit_can_be_reverted_from_history_with_a_reason(demo, editor, editor
     tenure.refresh_from_db()
     assert str(tenure.end) == "Sep 2004"
     assert tenure.history.latest().history_change_reason == "Back to the filing's words"
+
+
+def test_attested_days_added_together_are_checked_together(demo, editor_client):
+    # Each day alone is a one-day hand-over; together they make two certain months that
+    # overlap Furrow's CEO tenure. Checked one by one they passed: saved on SQLite, a 500 on
+    # PostgreSQL (the exclusion constraint).
+    newcomer = Tenure.objects.create(
+        person=Person.objects.create(name="Jane Doe"),
+        company=Company.objects.get(slug="innovo-group"),
+        role=Role.objects.get(slug="ceo"),
+    )
+    url = admin_url(Tenure, "change", newcomer.pk)
+    data = admin_form_data(editor_client.get(url), change_reason="Seen in two filings")
+    data["attestations-TOTAL_FORMS"] = 2
+    for index, day in enumerate(["2003-05-01", "2003-06-01"]):
+        data[f"attestations-{index}-tenure"] = newcomer.pk
+        data[f"attestations-{index}-day"] = day
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Samuel J. Furrow, Jr., Chief Executive Officer" in response.content.decode()
+    assert not newcomer.attestations.exists()
