@@ -55,7 +55,11 @@ def restore(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only a superuser may restore deleted records.")
     try:
         moment = datetime.datetime.fromisoformat(request.POST.get("deletion", ""))
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.UTC)
+        # History is stored in UTC; some moments in range as written are not in UTC.
+        moment = moment.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
         return message_page(
             request, 400, "Bad request", "deletion must be the moment of a deletion."
         )

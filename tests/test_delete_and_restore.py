@@ -161,6 +161,12 @@ class TestRestoring:
         response = editor_client.post(reverse("restore_deletion"), {"deletion": "nonsense"})
         assert response.status_code == 400
 
+    @pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"])
+    def test_a_moment_outside_the_years_in_utc_is_a_400(self, editor_client, moment):
+        # Valid as written, out of range once in UTC: SQLite's adapter raised OverflowError.
+        response = editor_client.post(reverse("restore_deletion"), {"deletion": moment})
+        assert response.status_code == 400
+
 
 @pytest.mark.django_db
 def test_a_restore_that_needs_a_deleted_parent_says_so(demo, editor_client):
