@@ -303,3 +303,20 @@ def test_moving_a_citation_to_another_tenure_recomputes_both(apple, ceo):
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.possible_end, second.possible_end) == (None, datetime.date(2003, 3, 31))
+
+
+def test_a_predecessor_cannot_move_past_or_away_from_its_successor(apple, ceo):
+    first = Tenure.objects.create(
+        person=person("A"), company=apple, role=ceo, start=P(2000), end=P(2004, 9)
+    )
+    Tenure.objects.create(
+        person=person("B"), company=apple, role=ceo, start=P(2004, 9, 8), predecessor=first
+    )
+    first.start = P(2005)
+    first.end = None
+    with pytest.raises(ValidationError, match="B, Chief Executive Officer at Apple Inc."):
+        first.full_clean()
+    first.refresh_from_db()
+    first.role = Role.objects.get(slug="cfo")
+    with pytest.raises(ValidationError, match="succeeds it"):
+        first.full_clean()

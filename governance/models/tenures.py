@@ -365,6 +365,19 @@ class Tenure(models.Model):
                 errors["predecessor"] = (
                     f"The predecessor must start before this tenure; {predecessor} does not."
                 )
+        if self.pk and not errors:
+            # The same rule seen from the other end: an edit must not break a succession.
+            for successor in self.successors.select_related("person", "company", "role"):
+                if (successor.role_id, successor.company_id) != (self.role_id, self.company_id):
+                    errors["__all__"] = (
+                        f"{successor} succeeds it, so it must stay {successor.role} at "
+                        f"{successor.company}."
+                    )
+                elif not _starts_before(self.start, successor.start):
+                    errors["start"] = (
+                        f"{successor} succeeds it, so it must start before "
+                        f"{successor.start or 'it'}."
+                    )
         if not errors:
             conflict = self.first_conflict()
             if conflict is not None:
