@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 
 from governance.admin_csv import TenureCsvAdminMixin
 from governance.models import (
