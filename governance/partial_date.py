@@ -18,6 +18,7 @@ from functools import total_ordering
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -122,10 +123,25 @@ def parse_partial_date(value: PartialDate | str | None) -> PartialDate | None:
     return PartialDate.parse(value)
 
 
+class PartialDateAttribute(DeferredAttribute):
+    """Text assigned to the field ("2001", "") becomes a PartialDate (or None) at once, so the
+    model's own logic never sees a string; text that is not a date is kept for full_clean()
+    to report."""
+
+    def __set__(self, instance, value):
+        if isinstance(value, str):
+            try:
+                value = parse_partial_date(value)
+            except ValueError:
+                pass
+        instance.__dict__[self.field.attname] = value
+
+
 class PartialDateField(models.Field):
     """A PartialDate stored as its ISO text; NULL is an unknown date."""
 
     description = "A partial date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    descriptor_class = PartialDateAttribute
 
     def __init__(self, *args, **kwargs):
         kwargs["max_length"] = 10

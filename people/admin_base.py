@@ -6,7 +6,7 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from people.history import consequences_of_deleting, delete_with_history
+from people.history import DeletionRefused, consequences_of_deleting, delete_with_history
 
 ADDED_REASON = "Added in the admin"
 MISSING_DELETE_REASON = "Say why this record is deleted: the reason is kept in its history."
@@ -55,6 +55,10 @@ class RecordAdmin(SimpleHistoryAdmin):
             obj.save()
         formset.save_m2m()
 
+    def get_search_results(self, request, queryset, search_term):
+        # PostgreSQL refuses a NUL in a query; no name holds one, so it can only match nothing.
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
     def get_actions(self, request):
         # Bulk deletion would skip the reason and the list of records it changes.
         actions = super().get_actions(request)
@@ -68,7 +72,11 @@ class RecordAdmin(SimpleHistoryAdmin):
                 messages.error(request, MISSING_DELETE_REASON)
                 return HttpResponseRedirect(request.get_full_path())
             request.deletion_reason = reason
-        return super().delete_view(request, object_id, extra_context)
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except DeletionRefused as refusal:
+            messages.error(request, str(refusal))
+            return HttpResponseRedirect(request.get_full_path())
 
     def render_delete_form(self, request, context):
         obj = context.get("object")

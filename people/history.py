@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.deletion import Collector
@@ -182,6 +183,10 @@ def cleared_reason(event: DeletionEvent, fk: models.Field) -> str:
     return f"Cleared {fk.verbose_name} because {event.root_label} was deleted: {event.reason}"
 
 
+class DeletionRefused(Exception):
+    """A deletion that would leave the record inconsistent; the message says what to do."""
+
+
 @transaction.atomic
 def delete_with_history(obj: models.Model, user, reason: str) -> DeletionEvent:
     """
@@ -194,6 +199,14 @@ def delete_with_history(obj: models.Model, user, reason: str) -> DeletionEvent:
         record, fk = item.record, item.field
         record.refresh_from_db()
         setattr(record, fk.name, None)
+        try:
+            record.validate_constraints()
+        except ValidationError as error:
+            raise DeletionRefused(
+                f"Deleting {obj} would clear the {fk.verbose_name} of {record}, which would then "
+                f"duplicate another record ({' '.join(error.messages)}). Change or delete "
+                f"{record} first."
+            ) from None
         record._change_reason = cleared_reason(event, fk)
         record._history_user = user
         record._history_date = event.moment

@@ -258,3 +258,11 @@ def test_attested_days_added_together_are_checked_together(demo, editor_client):
     assert response.status_code == 200
     assert "Samuel J. Furrow, Jr., Chief Executive Officer" in response.content.decode()
     assert not newcomer.attestations.exists()
+
+
+@pytest.mark.parametrize("model", [Person, Tenure, Company, Source], ids=lambda m: m.__name__)
+def test_a_search_with_a_nul_character_finds_nothing_rather_than_failing(
+    demo, editor_client, model
+):
+    response = editor_client.get(admin_url(model, "changelist"), {"q": "furrow\x00"})
+    assert response.status_code == 200

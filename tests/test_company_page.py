@@ -225,3 +225,26 @@ def test_it_runs_a_fixed_number_of_queries(client, demo, django_assert_max_num_q
     assert few == many
     with django_assert_max_num_queries(14):
         client.get(URL + "?on=2004-09-08")
+
+
+def test_interlocks_keep_two_companies_of_the_same_name_apart(client, demo):
+    from governance.models import Role
+    from people.models import Person
+
+    director = Role.objects.get(slug="director")
+    crossman = Person.objects.get(slug="marc-b-crossman")
+    anderson = Person.objects.get(slug="pat-anderson")
+    first, second = Company.objects.create(name="Acme"), Company.objects.create(name="Acme")
+    Tenure.objects.create(person=crossman, company=first, role=director, start="2001")
+    Tenure.objects.create(person=anderson, company=second, role=director, start="2002")
+    Tenure.objects.create(person=crossman, company=second, role=director, start="2003")
+    interlocks = client.get(URL).context["interlocks"]
+    acmes = [
+        (other.pk, [t.person.name for t in tenures])
+        for other, tenures in interlocks
+        if other.name == "Acme"
+    ]
+    assert acmes == [
+        (first.pk, ["Marc B. Crossman"]),
+        (second.pk, ["Pat Anderson", "Marc B. Crossman"]),
+    ]

@@ -101,6 +101,26 @@ class TestDeletingInTheAdmin:
             "Cleared source because source"
         )
 
+    def test_a_deletion_that_would_duplicate_a_cleared_record_is_refused_saying_why(
+        self, demo, editor_client
+    ):
+        note = Source.objects.get(exhibit="10.97")
+        sourced = Attestation.objects.get(source=note)
+        Attestation.objects.create(
+            tenure=sourced.tenure, day=sourced.day
+        )  # the same day, unsourced
+        before = snapshot()
+        response = delete_in_admin(editor_client, note, reason="Wrong document")
+        assert response.status_code == 302
+        assert Source.objects.filter(pk=note.pk).exists()
+        assert snapshot() == before
+        page = editor_client.get(response["Location"]).content.decode()
+        assert "would then duplicate another record" in page
+        assert (
+            "Samuel J. Furrow, Jr., Chief Executive Officer at Innovo Group Inc. on 7 Feb 2003"
+            in page
+        )
+
     def test_bulk_deletion_is_not_offered(self, demo, editor_client):
         page = editor_client.get(reverse("admin:people_person_changelist")).content.decode()
         assert "delete_selected" not in page

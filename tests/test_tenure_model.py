@@ -320,3 +320,11 @@ def test_a_predecessor_cannot_move_past_or_away_from_its_successor(apple, ceo):
     first.role = Role.objects.get(slug="cfo")
     with pytest.raises(ValidationError, match="succeeds it"):
         first.full_clean()
+
+
+def test_a_date_given_as_text_is_a_partial_date_at_once(apple, ceo):
+    tenure = Tenure.objects.create(
+        person=person("A"), company=apple, role=ceo, start="2001", end=""
+    )
+    assert (tenure.start, tenure.end) == (P(2001), None)
+    assert tenure.certain_start == datetime.date(2001, 12, 31)
