@@ -88,7 +88,7 @@ def accepts_recorded(view):
         try:
             request.recorded = recorded_from_request(request)
         except BadRecordedMoment as error:
-            from governance.audit_views import message_page
+            from governance.views.audit import message_page
 
             return message_page(request, 400, "Bad recorded moment", str(error))
         return view(request, *args, **kwargs)

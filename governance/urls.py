@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import path
 
-from governance.views import browse, changes, exports
+from governance.views import audit, browse, changes, exports
 
 urlpatterns = [
     path("", browse.home, name="home"),
@@ -15,6 +15,9 @@ urlpatterns = [
     path("export/people.csv", exports.export_people, name="export_people"),
     path("export/companies.csv", exports.export_companies, name="export_companies"),
     path("export/events.csv", exports.export_events, name="export_events"),
-    path("", include("governance.audit_urls")),
+    path("history/<str:kind>/<int:pk>/", audit.history, name="record_history"),
+    path("quality/", audit.quality, name="quality"),
+    path("deleted/", audit.deleted_records, name="deleted_records"),
+    path("deleted/restore/", audit.restore, name="restore_deletion"),
     path("admin/", admin.site.urls),
 ]
