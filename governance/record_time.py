@@ -88,9 +88,9 @@ def accepts_recorded(view):
         try:
             request.recorded = recorded_from_request(request)
         except BadRecordedMoment as error:
-            from governance.views.audit import message_page
+            from governance.views.params import bad_request
 
-            return message_page(request, 400, "Bad recorded moment", str(error))
+            return bad_request(request, str(error))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -200,15 +200,8 @@ def tenures_as_of(moment: datetime.datetime, condition: Q) -> list[Tenure]:
     return [t for t in everyone if t.pk in ids]
 
 
-def _start_key(tenure: Tenure) -> tuple:
-    """Tenure.Meta.ordering in Python: an unknown start first, then by first day and precision."""
-    if tenure.start is None:
-        return (False, datetime.date.min, 0, tenure.pk)
-    return (True, tenure.start.first, tenure.start.precision, tenure.pk)
-
-
 def _order_key(tenure: Tenure) -> tuple:
-    return (tenure.role.position, tenure.role.name, *_start_key(tenure))
+    return (tenure.role.position, tenure.role.name, *tenure.start_order())
 
 
 def _order(tenures: list[Tenure]) -> list[Tenure]:
@@ -281,7 +274,7 @@ def person_as_recorded(
     person_id = person if isinstance(person, int) else person.pk
     subject = _by_id(Person, recorded, [person_id]).get(person_id)
     tenures = tenures_as_of(recorded, Q(person_id=person_id)) if subject else []
-    tenures.sort(key=_start_key)
+    tenures.sort(key=Tenure.start_order)
     return PastRecord(recorded, subject, tenures, held_on(tenures, on) if on else None)
 
 

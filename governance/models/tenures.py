@@ -271,6 +271,13 @@ class Tenure(models.Model):
         (which depend on derived columns a historical row may hold stale)."""
         return f"{self.person}, {self.title or self.role} at {self.company}"
 
+    def start_order(self) -> tuple:
+        """DESIGN.md's order by start: an unknown start first (by its first certain day), then
+        by first day and precision (1999, Jan 1999, 1 Jan 1999)."""
+        if self.start is None:
+            return (datetime.date.min, 0, self.certain_start or datetime.date.min, self.pk or 0)
+        return (self.start.first, self.start.precision, datetime.date.min, self.pk or 0)
+
     @property
     def ended(self) -> bool:
         return self.end is not None or bool(self.end_reason)

@@ -12,33 +12,24 @@ from django.views.decorators.http import require_GET, require_POST
 
 from governance.audit import UnknownRecord, record_history
 from governance.quality import quality_report
+from governance.views.params import bad_parameters_give_400, bad_request, not_found, page_param
 from people.history import CannotRestore, deletions, restore_deletion
 
 MAX_ID = 2**63 - 1  # beyond a bigint, the database would refuse the query
 
 
-def message_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
-    """A bad request or an unknown record, said plainly: never a 500."""
-    return render(
-        request, "audit/message.html", {"title": title, "message": message}, status=status
-    )
-
-
 @require_GET
+@bad_parameters_give_400
 def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    page = request.GET.get("page", "1")
-    if not (page.isascii() and page.isdigit()):  # isdigit() alone passes "²"
-        return message_page(
-            request, 400, "Bad page number", f"page={page!r} is not a page number: use 1, 2, 3…"
-        )
+    page = page_param(request)
     if pk > MAX_ID:
-        return message_page(request, 404, "No such record", f"There is no {kind} #{pk}.")
+        return not_found(request, f"There is no {kind} #{pk}.")
     try:
-        record = record_history(kind, pk, int(page))
+        record = record_history(kind, pk, page)
     except UnknownRecord as error:
-        return message_page(request, 404, "No such record", str(error))
+        return not_found(request, str(error))
     except InvalidPage:
-        return message_page(request, 404, "No such page", f"This history has no page {page}.")
+        return not_found(request, f"This history has no page {page}.")
     return render(request, "audit/history.html", {"record": record})
 
 
@@ -60,9 +51,7 @@ def restore(request: HttpRequest) -> HttpResponse:
         # History is stored in UTC; some moments in range as written are not in UTC.
         moment = moment.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
-        return message_page(
-            request, 400, "Bad request", "deletion must be the moment of a deletion."
-        )
+        return bad_request(request, "deletion must be the moment of a deletion.")
     try:
         event = restore_deletion(moment, request.user)
     except CannotRestore as error:

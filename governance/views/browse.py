@@ -25,7 +25,13 @@ from governance.record_time import (
 )
 from governance.timeline import build_chart
 from governance.views.exports import tenure_export_url
-from governance.views.params import BadParameter, bad_parameters_give_400, day_param, page_param
+from governance.views.params import (
+    BadParameter,
+    bad_parameters_give_400,
+    day_param,
+    not_found,
+    page_param,
+)
 from people.models import Person
 
 PER_PAGE = 50
@@ -39,13 +45,6 @@ def _today() -> datetime.date:
 def _lane_order(role: Role) -> tuple:
     """Officers first, then the board, then other roles; by the catalogue's order within."""
     return (KIND_ORDER.get(role.kind, 3), role.position, role.name)
-
-
-def _tenure_order(tenure: Tenure) -> tuple:
-    """By start; an unknown start counts as earliest (DESIGN.md), then by first certain day."""
-    if tenure.start is None:
-        return (datetime.date.min, 0, tenure.certain_start or datetime.date.min, tenure.pk)
-    return (tenure.start.first, tenure.start.precision, datetime.date.min, tenure.pk)
 
 
 def _paginate(request, items, per_page: int = PER_PAGE):
@@ -159,7 +158,7 @@ def company(request, slug: str):
         if not past.existed:
             return not_recorded_yet(request, company, request.recorded)
         company = past.subject
-        tenures = sorted(past.tenures, key=_tenure_order)
+        tenures = sorted(past.tenures, key=Tenure.start_order)
         certain_ids = {tenure.pk for tenure in past.on.certain}
         possible_ids = {tenure.pk for tenure in past.on.only_possible}
         documents = _sources_of(tenures)
@@ -168,7 +167,7 @@ def company(request, slug: str):
             Q(person_id__in={tenure.person_id for tenure in tenures}) & ~Q(company_id=company.pk),
         )
     else:
-        tenures = sorted(Tenure.objects.at(company).for_display(), key=_tenure_order)
+        tenures = sorted(Tenure.objects.at(company).for_display(), key=Tenure.start_order)
         certain_ids = set(Tenure.objects.at(company).held_on(day).values_list("pk", flat=True))
         possible_ids = set(
             Tenure.objects.at(company).only_possibly_held_on(day).values_list("pk", flat=True)
@@ -204,7 +203,7 @@ def company(request, slug: str):
     )
     elsewhere = sorted(elsewhere, key=lambda t: (t.company.name, t.company.pk, t.person.sort_name))
     interlocks = [
-        (other, sorted(group, key=_tenure_order))
+        (other, sorted(group, key=Tenure.start_order))
         for other, group in groupby(elsewhere, key=lambda tenure: tenure.company)
     ]
     return render(
@@ -242,10 +241,10 @@ def person(request, slug: str):
         if not past.existed:
             return not_recorded_yet(request, person, request.recorded)
         person = past.subject
-        tenures = sorted(past.tenures, key=_tenure_order)
+        tenures = sorted(past.tenures, key=Tenure.start_order)
         documents = _sources_of(tenures)
     else:
-        tenures = sorted(person.tenures.for_display(), key=_tenure_order)
+        tenures = sorted(person.tenures.for_display(), key=Tenure.start_order)
         documents = list(Source.objects.about_person(person))
         last_changes([person, *tenures])
     for tenure in tenures:
@@ -283,12 +282,7 @@ def person(request, slug: str):
 
 
 def not_recorded_yet(request, record, recorded):
-    return render(
-        request,
-        "404.html",
-        {"message": f"{record} was not yet in the record at {format_moment(recorded)}."},
-        status=404,
-    )
+    return not_found(request, f"{record} was not yet in the record at {format_moment(recorded)}.")
 
 
 def source(request, pk: int):

@@ -43,6 +43,10 @@ def bad_request(request, message: str):
     return render(request, "400.html", {"message": message}, status=400)
 
 
+def not_found(request, message: str):
+    return render(request, "404.html", {"message": message}, status=404)
+
+
 def bad_parameters_give_400(view):
     """Turn a BadParameter raised while parsing the query into a 400 page with its message."""
 
