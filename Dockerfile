@@ -6,6 +6,7 @@ WORKDIR /app
 COPY pyproject.toml constraints.txt ./
 COPY governance/ governance/
 COPY people/ people/
+COPY records/ records/
 RUN pip install --no-cache-dir -c constraints.txt .
 
 COPY . .

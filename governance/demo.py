@@ -18,7 +18,7 @@ from governance.models import (
     SourceParty,
     Tenure,
 )
-from governance.partial_date import PartialDate
+from governance.models.partial_date import PartialDate
 from people.models import OtherName, Person
 
 CHANGE_REASON = "Demo record from the seed filings (Exhibits 99.1 and 10.97)"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from people.admin_base import RecordAdmin, RecordInline
 from people.models import OtherName, Person
+from records.admin import RecordAdmin, RecordInline
 
 
 class OtherNameInline(RecordInline):

@@ -2,7 +2,7 @@
 
 Builds a synthetic record on PostgreSQL (10,000 companies, 200,000 persons, 1,000,000 tenures,
 a citation per tenure, an attested day on one director tenure in ten) with COPY, the derived
-interval columns computed by governance.intervals.derive_intervals exactly as a save would;
+interval columns computed by governance.models.intervals.derive_intervals exactly as a save would;
 then times, in one run:
 
   (a) GET /export/tenures.csv over HTTP from the app under gunicorn (peak RSS of its worker),
@@ -90,10 +90,10 @@ def columns(model, names: list[str]) -> str:
 def build(companies: int, persons: int, per_company: int) -> None:
     from django.db import connection
 
-    from governance.intervals import derive_intervals
+    from governance.csv.progress import Progress
     from governance.models import Attestation, Citation, Company, Role, Source, Tenure
-    from governance.partial_date import PartialDate
-    from governance.progress import Progress
+    from governance.models.intervals import derive_intervals
+    from governance.models.partial_date import PartialDate
     from people.models import Person
     from people.names import normalise_name
 

@@ -1,6 +1,6 @@
 """Post an admin change form as a browser would: its current values, with some changed."""
 
-from governance.partial_date import PartialDate
+from governance.models.partial_date import PartialDate
 
 
 def _value(bound_field):

@@ -2,10 +2,10 @@
 
 import io
 
-from governance.csv_format import csv_lines
+from governance.csv.format import csv_lines
+from governance.csv.tenure_export import HEADER, tenure_export_queryset, tenure_rows
+from governance.csv.tenure_import import import_tenures
 from governance.models import Attestation, Citation, Company, Founder, Source, SourceParty, Tenure
-from governance.tenure_export import HEADER, tenure_export_queryset, tenure_rows
-from governance.tenure_import import import_tenures
 from people.models import OtherName, Person
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from governance.models import Attestation, Citation, Company, Role, Source, Tenure
-from governance.partial_date import PartialDate
+from governance.models.partial_date import PartialDate
 from people.models import OtherName, Person
 
 

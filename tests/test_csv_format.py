@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from governance.csv_format import (
+from governance.csv.format import (
     csv_lines,
     escape_cell,
     join_list,

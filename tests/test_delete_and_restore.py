@@ -11,8 +11,8 @@ from governance.models import (
     SourceParty,
     Tenure,
 )
-from people.history import deletions
 from people.models import OtherName, Person
+from records.deletion import deletions
 
 RECORD_MODELS = [
     Person,

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from governance.demo import load_demo
 from governance.models import Attestation, Citation, Company, Founder, Source, SourceParty, Tenure
-from governance.partial_date import PartialDate as P
+from governance.models.partial_date import PartialDate as P
 from people.models import OtherName, Person
 
 

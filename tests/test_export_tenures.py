@@ -5,13 +5,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from governance.models import Company, Role, Tenure
-from governance.tenure_export import (
+from governance.csv.tenure_export import (
     BadFilter,
     TenureFilters,
     UnknownRecord,
     export_filename,
 )
+from governance.models import Company, Role, Tenure
 from people.models import Person
 from tests.csv_helpers import export_text
 

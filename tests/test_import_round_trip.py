@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from governance.models import Attestation, Citation, Company, Role, Source, Tenure
-from governance.partial_date import PartialDate
+from governance.models.partial_date import PartialDate
 from people.models import Person
 from tests.csv_helpers import empty_record, export_text, import_text
 

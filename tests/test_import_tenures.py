@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from governance.demo import RELEASE_TITLE
 from governance.models import Company, Tenure
-from governance.partial_date import PartialDate
+from governance.models.partial_date import PartialDate
 from people.models import Person
 from tests.csv_helpers import empty_record, export_text, history_count, import_text, tenure_csv
 
@@ -297,7 +297,7 @@ def test_a_slug_longer_than_the_column_is_an_error(db):
 
 
 def test_a_byte_that_is_not_utf8_is_named_by_its_line_and_column(db):
-    from governance.tenure_import import import_tenures
+    from governance.csv.tenure_import import import_tenures
 
     # Far enough down that the decoder has read past line 2 before the reader gets there.
     rows = [f"P{n},Acme,director,,2004,,,," for n in range(400)]
@@ -309,7 +309,7 @@ def test_a_byte_that_is_not_utf8_is_named_by_its_line_and_column(db):
 
 
 def test_it_refuses_a_file_that_is_not_utf8(db):
-    from governance.tenure_import import import_tenures
+    from governance.csv.tenure_import import import_tenures
 
     data = tenure_csv("Zo\xeb,Acme,director,,2004,,,,").encode("latin-1")
     result = import_tenures(io.BytesIO(data), filename="latin1.csv")

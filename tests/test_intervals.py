@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from governance.intervals import derive_intervals
-from governance.partial_date import PartialDate as P
+from governance.models.intervals import derive_intervals
+from governance.models.partial_date import PartialDate as P
 
 
 def test_a_current_tenure_is_certain_from_the_last_day_of_its_start_onwards():

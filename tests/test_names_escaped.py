@@ -6,7 +6,7 @@ import pytest
 from django.utils.html import escape
 
 from governance.models import Attestation, Citation, Company, Role, Source, Tenure
-from governance.partial_date import PartialDate
+from governance.models.partial_date import PartialDate
 from people.models import OtherName, Person
 
 PERSON = '<b>Zoë "Q" O\'Brien & Søn</b>'

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance.partial_date import PartialDate, Precision, parse_partial_date
+from governance.models.partial_date import PartialDate, Precision, parse_partial_date
 
 
 @st.composite

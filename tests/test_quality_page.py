@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from governance import quality
 from governance.models import Attestation, Company, Role, Tenure
-from governance.partial_date import PartialDate
+from governance.models.partial_date import PartialDate
+from governance.pages import quality
 from people.models import OtherName, Person
 
 

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from governance.audit import last_change, last_changes
+from governance.history.versions import last_change, last_changes
 from governance.models import Company, Source, Tenure
 from people.models import Person
 from tests.admin_forms import edit_in_admin

@@ -5,15 +5,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from governance.models import Attestation, Company, Tenure
-from governance.partial_date import PartialDate
-from governance.record_time import (
+from governance.history.record_time import (
     BadRecordedMoment,
     company_as_recorded,
     parse_recorded,
     person_as_recorded,
     tenures_held_on_as_recorded,
 )
+from governance.models import Attestation, Company, Tenure
+from governance.models.partial_date import PartialDate
 from people.models import Person
 
 UTC = datetime.UTC
@@ -206,7 +206,7 @@ class TestAcceptsRecorded:
         return HttpResponse(request.recorded.isoformat() if request.recorded else "now")
 
     def test_it_passes_the_moment_to_the_view(self, rf):
-        from governance.record_time import accepts_recorded
+        from governance.history.record_time import accepts_recorded
 
         response = accepts_recorded(self.view)(rf.get("/", {"recorded": "2005-01-01"}))
         assert response.content == b"2005-01-01T23:59:59.999999+00:00"
@@ -214,7 +214,7 @@ class TestAcceptsRecorded:
 
     @pytest.mark.parametrize("bad", ["", "2005-02-30", "last tuesday", "2005-01-01T12:00+25:00"])
     def test_a_bad_value_is_a_400_with_a_message(self, rf, bad):
-        from governance.record_time import accepts_recorded
+        from governance.history.record_time import accepts_recorded
 
         response = accepts_recorded(self.view)(rf.get("/", {"recorded": bad}))
         assert response.status_code == 400
@@ -257,7 +257,7 @@ def test_done_when_an_admin_edit_leaves_the_past_state_readable(demo, editor_cli
 
 @pytest.mark.django_db
 def test_tenures_for_the_export_as_recorded(demo):
-    from governance.record_time import tenures_as_recorded
+    from governance.history.record_time import tenures_as_recorded
 
     before = edit_anderson_end()
     everything = tenures_as_recorded(before)

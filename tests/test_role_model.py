@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from governance.models import Company, Role, Tenure
-from governance.partial_date import PartialDate as P
+from governance.models.partial_date import PartialDate as P
 from people.models import Person
 
 

@@ -1,7 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from governance.admin_csv import SESSION_KEY
+from governance.admin.tenure_csv import SESSION_KEY
 from governance.models import Tenure
 from tests.csv_helpers import export_text, history_count, tenure_csv
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from governance.models import Attestation, Company, Role, Tenure
-from governance.partial_date import PartialDate as P
+from governance.models.partial_date import PartialDate as P
 from people.models import Person
 
 

@@ -1,8 +1,8 @@
 import datetime
 
-from governance.events import company_events, start_verb
 from governance.models import Company, Tenure
-from governance.timeline import Axis, axis_for, build_chart
+from governance.pages.events import company_events, start_verb
+from governance.pages.timeline import Axis, axis_for, build_chart
 
 TODAY = datetime.date(2026, 11, 25)
 
@@ -36,7 +36,7 @@ def test_axis_takes_in_the_first_and_last_days_a_date_can_name():
 
 def test_a_tenure_to_9999_12_31_is_drawn(demo):
     from governance.models import Role
-    from governance.partial_date import PartialDate
+    from governance.models.partial_date import PartialDate
     from people.models import Person
 
     Tenure.objects.create(

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.functions.comparison
-import governance.partial_date
+import governance.models.partial_date
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('cik', models.CharField(blank=True, help_text="The SEC's Central Index Key, if known.", max_length=10, verbose_name='SEC CIK')),
                 ('jurisdiction', models.CharField(blank=True, help_text='Where it is incorporated, e.g. "Delaware".', max_length=100)),
                 ('headquarters', models.CharField(blank=True, help_text='Where it is based, e.g. "Los Angeles, CA".', max_length=200)),
-                ('founded', governance.partial_date.PartialDateField(blank=True, help_text='When it was founded: YYYY, YYYY-MM or YYYY-MM-DD.', null=True)),
+                ('founded', governance.models.partial_date.PartialDateField(blank=True, help_text='When it was founded: YYYY, YYYY-MM or YYYY-MM-DD.', null=True)),
                 ('notes', models.TextField(blank=True, help_text='Anything a reader should know about this company.')),
                 ('parent', simple_history.models.HistoricForeignKey(blank=True, help_text='The company that owns this one, if it is a subsidiary.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='subsidiaries', to='governance.company')),
             ],
@@ -57,8 +57,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(help_text='The name it went by.', max_length=200)),
-                ('start', governance.partial_date.PartialDateField(blank=True, help_text='Since when it bore the name, if known.', null=True)),
-                ('end', governance.partial_date.PartialDateField(blank=True, help_text='Until when it bore the name, if known.', null=True)),
+                ('start', governance.models.partial_date.PartialDateField(blank=True, help_text='Since when it bore the name, if known.', null=True)),
+                ('end', governance.models.partial_date.PartialDateField(blank=True, help_text='Until when it bore the name, if known.', null=True)),
                 ('company', simple_history.models.HistoricForeignKey(help_text='The company.', on_delete=django.db.models.deletion.CASCADE, related_name='former_names', to='governance.company')),
             ],
             options={
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(help_text='How to cite it; also its reference in CSV files when it has no URL.', max_length=300, unique=True)),
                 ('form_type', models.CharField(blank=True, help_text='SEC form type, e.g. "8-K"; empty if the document does not say.', max_length=20)),
                 ('exhibit', models.CharField(blank=True, help_text='Exhibit number, e.g. "99.1".', max_length=20)),
-                ('date', governance.partial_date.PartialDateField(blank=True, help_text="The document's or filing's date.", null=True)),
+                ('date', governance.models.partial_date.PartialDateField(blank=True, help_text="The document's or filing's date.", null=True)),
                 ('url', models.URLField(blank=True, help_text='Where to read it, e.g. on EDGAR.', max_length=500)),
                 ('accession_number', models.CharField(blank=True, help_text='SEC accession number, e.g. 0001019687-04-001234.', max_length=25)),
                 ('notes', models.TextField(blank=True, help_text='Anything a reader should know about this document.')),
@@ -88,8 +88,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(blank=True, help_text="The title exactly as the source words it; empty: the role's name.", max_length=200)),
-                ('start', governance.partial_date.PartialDateField(blank=True, help_text="First day held, at the source's precision; empty if unknown.", null=True)),
-                ('end', governance.partial_date.PartialDateField(blank=True, help_text="Last day held, at the source's precision; empty if no end is known.", null=True)),
+                ('start', governance.models.partial_date.PartialDateField(blank=True, help_text="First day held, at the source's precision; empty if unknown.", null=True)),
+                ('end', governance.models.partial_date.PartialDateField(blank=True, help_text="Last day held, at the source's precision; empty if no end is known.", null=True)),
                 ('end_reason', models.CharField(blank=True, choices=[('resigned', 'Resigned'), ('retired', 'Retired'), ('removed', 'Removed'), ('term_expired', 'Term expired'), ('died', 'Died'), ('succeeded', 'Succeeded'), ('other', 'Other')], help_text='Why it ended. With no end date, the tenure has ended at an unknown date.', max_length=20)),
                 ('notes', models.TextField(blank=True, help_text='Anything a reader should know about this tenure.')),
                 ('single_seat', models.BooleanField(default=False, editable=False, help_text='Copied from the role, for the exclusion constraint.')),
@@ -112,8 +112,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('title', models.CharField(blank=True, help_text="The title exactly as the source words it; empty: the role's name.", max_length=200)),
-                ('start', governance.partial_date.PartialDateField(blank=True, help_text="First day held, at the source's precision; empty if unknown.", null=True)),
-                ('end', governance.partial_date.PartialDateField(blank=True, help_text="Last day held, at the source's precision; empty if no end is known.", null=True)),
+                ('start', governance.models.partial_date.PartialDateField(blank=True, help_text="First day held, at the source's precision; empty if unknown.", null=True)),
+                ('end', governance.models.partial_date.PartialDateField(blank=True, help_text="Last day held, at the source's precision; empty if no end is known.", null=True)),
                 ('end_reason', models.CharField(blank=True, choices=[('resigned', 'Resigned'), ('retired', 'Retired'), ('removed', 'Removed'), ('term_expired', 'Term expired'), ('died', 'Died'), ('succeeded', 'Succeeded'), ('other', 'Other')], help_text='Why it ended. With no end date, the tenure has ended at an unknown date.', max_length=20)),
                 ('notes', models.TextField(blank=True, help_text='Anything a reader should know about this tenure.')),
                 ('single_seat', models.BooleanField(default=False, editable=False, help_text='Copied from the role, for the exclusion constraint.')),
@@ -221,7 +221,7 @@ class Migration(migrations.Migration):
                 ('cik', models.CharField(blank=True, help_text="The SEC's Central Index Key, if known.", max_length=10, verbose_name='SEC CIK')),
                 ('jurisdiction', models.CharField(blank=True, help_text='Where it is incorporated, e.g. "Delaware".', max_length=100)),
                 ('headquarters', models.CharField(blank=True, help_text='Where it is based, e.g. "Los Angeles, CA".', max_length=200)),
-                ('founded', governance.partial_date.PartialDateField(blank=True, help_text='When it was founded: YYYY, YYYY-MM or YYYY-MM-DD.', null=True)),
+                ('founded', governance.models.partial_date.PartialDateField(blank=True, help_text='When it was founded: YYYY, YYYY-MM or YYYY-MM-DD.', null=True)),
                 ('notes', models.TextField(blank=True, help_text='Anything a reader should know about this company.')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField()),
@@ -244,8 +244,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('name', models.CharField(help_text='The name it went by.', max_length=200)),
-                ('start', governance.partial_date.PartialDateField(blank=True, help_text='Since when it bore the name, if known.', null=True)),
-                ('end', governance.partial_date.PartialDateField(blank=True, help_text='Until when it bore the name, if known.', null=True)),
+                ('start', governance.models.partial_date.PartialDateField(blank=True, help_text='Since when it bore the name, if known.', null=True)),
+                ('end', governance.models.partial_date.PartialDateField(blank=True, help_text='Until when it bore the name, if known.', null=True)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField()),
                 ('history_change_reason', models.TextField(null=True)),
@@ -294,7 +294,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(db_index=True, help_text='How to cite it; also its reference in CSV files when it has no URL.', max_length=300)),
                 ('form_type', models.CharField(blank=True, help_text='SEC form type, e.g. "8-K"; empty if the document does not say.', max_length=20)),
                 ('exhibit', models.CharField(blank=True, help_text='Exhibit number, e.g. "99.1".', max_length=20)),
-                ('date', governance.partial_date.PartialDateField(blank=True, help_text="The document's or filing's date.", null=True)),
+                ('date', governance.models.partial_date.PartialDateField(blank=True, help_text="The document's or filing's date.", null=True)),
                 ('url', models.URLField(blank=True, help_text='Where to read it, e.g. on EDGAR.', max_length=500)),
                 ('accession_number', models.CharField(blank=True, help_text='SEC accession number, e.g. 0001019687-04-001234.', max_length=25)),
                 ('notes', models.TextField(blank=True, help_text='Anything a reader should know about this document.')),

@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords, HistoricForeignKey
 
-from governance.partial_date import PartialDateField
+from governance.models.partial_date import PartialDateField
 from people.models import Person, unique_slug
 
 

@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords, HistoricForeignKey
 
-from governance.partial_date import PartialDateField
+from governance.models.partial_date import PartialDateField
 from people.models import Person
 
 
@@ -95,9 +95,9 @@ class Source(models.Model):
         )
         super().save(*args, **kwargs)
         if date_changed:
-            from governance.models.tenures import Tenure
-
-            Tenure.objects.filter(citations__source=self).distinct().refresh_intervals()
+            # The tenures this source dates: their intervals read its date.
+            tenures = Citation._meta.get_field("tenure").related_model.objects
+            tenures.filter(citations__source=self).distinct().refresh_intervals()
 
 
 class SourceParty(models.Model):

@@ -9,11 +9,11 @@ from django.dispatch import receiver
 from django.urls import reverse
 from simple_history.models import HistoricalRecords, HistoricForeignKey
 
-from governance.intervals import Intervals, derive_intervals
 from governance.models.companies import Company
+from governance.models.intervals import Intervals, derive_intervals
+from governance.models.partial_date import PartialDate, PartialDateField
 from governance.models.roles import Role
 from governance.models.sources import Attestation, Citation
-from governance.partial_date import PartialDate, PartialDateField
 from people.models import Person
 
 INTERVAL_FIELDS = [
@@ -289,7 +289,7 @@ class Tenure(models.Model):
     @property
     def unsourced(self) -> bool:
         """Cites no source: pages mark it "unsourced". Reads an is_unsourced annotation
-        (governance.quality.with_unsourced_flag) or prefetched citations when there are."""
+        (governance.pages.quality.with_unsourced_flag) or prefetched citations when there are."""
         if hasattr(self, "is_unsourced"):
             return self.is_unsourced
         return not self.citations.all()

@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from governance.audit import UnknownRecord, record_history
-from governance.quality import quality_report
-from governance.views.params import bad_parameters_give_400, bad_request, not_found, page_param
-from people.history import CannotRestore, deletions, restore_deletion
+from governance.history.versions import UnknownRecord, record_history
+from governance.pages.quality import quality_report
+from governance.views.responses import bad_parameters_give_400, bad_request, not_found, page_param
+from records.deletion import CannotRestore, deletions, restore_deletion
 
 MAX_ID = 2**63 - 1  # beyond a bigint, the database would refuse the query
 

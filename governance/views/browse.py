@@ -1,7 +1,7 @@
 """The public, read-only pages: search, indexes, company timelines, people, sources.
 
 Views fetch (a fixed number of queries each, whatever the number of tenures), hand the rows
-to governance.timeline / governance.events to shape, and render; templates never query.
+to governance.pages.timeline / governance.pages.events to shape, and render; templates never query.
 """
 
 import datetime
@@ -12,20 +12,20 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from governance.alphabet import letter_bar, starting_with
-from governance.audit import format_moment, last_changes
-from governance.changes import latest_changes
-from governance.events import career_path, company_events
-from governance.models import Company, Role, Source, Tenure
-from governance.record_time import (
+from governance.history.feed import latest_changes
+from governance.history.record_time import (
     accepts_recorded,
     company_as_recorded,
     person_as_recorded,
     tenures_as_of,
 )
-from governance.timeline import build_chart
+from governance.history.versions import format_moment, last_changes
+from governance.models import Company, Role, Source, Tenure
+from governance.pages.alphabet import letter_bar, starting_with
+from governance.pages.events import career_path, company_events
+from governance.pages.timeline import build_chart
 from governance.views.exports import tenure_export_url
-from governance.views.params import (
+from governance.views.responses import (
     BadParameter,
     bad_parameters_give_400,
     day_param,

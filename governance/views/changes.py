@@ -1,8 +1,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from governance.changes import describe, history_rows
-from governance.views.params import BadParameter, bad_parameters_give_400, page_param
+from governance.history.feed import describe, history_rows
+from governance.views.responses import BadParameter, bad_parameters_give_400, page_param
 
 PER_PAGE = 50
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from governance.csv_format import csv_chunks
-from governance.record_exports import (
+from governance.csv.format import csv_chunks
+from governance.csv.record_exports import (
     COMPANY_COLUMNS,
     EVENT_COLUMNS,
     PEOPLE_COLUMNS,
@@ -18,8 +18,7 @@ from governance.record_exports import (
     event_rows,
     people_rows,
 )
-from governance.record_time import BadRecordedMoment, recorded_from_request, tenures_as_recorded
-from governance.tenure_export import (
+from governance.csv.tenure_export import (
     HEADER,
     BadFilter,
     TenureFilters,
@@ -28,6 +27,11 @@ from governance.tenure_export import (
     tenure_export_queryset,
     tenure_rows,
     tenure_rows_of,
+)
+from governance.history.record_time import (
+    BadRecordedMoment,
+    recorded_from_request,
+    tenures_as_recorded,
 )
 
 

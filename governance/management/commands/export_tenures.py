@@ -4,9 +4,9 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.csv_format import csv_chunks
-from governance.progress import Progress
-from governance.tenure_export import (
+from governance.csv.format import csv_chunks
+from governance.csv.progress import Progress
+from governance.csv.tenure_export import (
     HEADER,
     BadFilter,
     TenureFilters,

@@ -6,8 +6,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.progress import Progress
-from governance.tenure_import import format_errors, import_tenures
+from governance.csv.progress import Progress
+from governance.csv.tenure_import import format_errors, import_tenures
 
 
 class Command(BaseCommand):

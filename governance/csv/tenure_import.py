@@ -24,7 +24,7 @@ from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from governance.csv_format import (
+from governance.csv.format import (
     LIST_SEPARATOR,
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
@@ -32,7 +32,7 @@ from governance.csv_format import (
     unescape_cell,
 )
 from governance.models import Attestation, Citation, Company, Role, Source, Tenure
-from governance.partial_date import PartialDate
+from governance.models.partial_date import PartialDate
 from people.models import Person
 
 _URL = re.compile(r"^https?://\S+$")

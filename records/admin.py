@@ -6,7 +6,7 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from people.history import DeletionRefused, consequences_of_deleting, delete_with_history
+from records.deletion import DeletionRefused, consequences_of_deleting, delete_with_history
 
 ADDED_REASON = "Added in the admin"
 MISSING_DELETE_REASON = "Say why this record is deleted: the reason is kept in its history."

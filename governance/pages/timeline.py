@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from governance.partial_date import PartialDate, Precision
+from governance.models.partial_date import PartialDate, Precision
 
 # Below this width the chart scrolls sideways; label widths are estimated against it.
 MIN_WIDTH_PX = 640

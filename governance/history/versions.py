@@ -28,9 +28,9 @@ from governance.models import (
     SourceParty,
     Tenure,
 )
-from governance.partial_date import PartialDate
-from people.history import fill_relations, latest_rows
+from governance.models.partial_date import PartialDate
 from people.models import OtherName, Person
+from records.history import fill_relations, latest_rows
 
 # What each kind of history page shows: the record's model, and the models whose records
 # are added to or removed from it (with the field that points at it).

@@ -19,8 +19,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from governance.tenure_export import HEADER, export_filename, tenure_export_queryset, tenure_rows
-from governance.tenure_import import import_tenures
+from governance.csv.tenure_export import (
+    HEADER,
+    export_filename,
+    tenure_export_queryset,
+    tenure_rows,
+)
+from governance.csv.tenure_import import import_tenures
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "governance-tenure-imports"
 SESSION_KEY = "tenure_csv_imports"

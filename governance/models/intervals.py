@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from governance.partial_date import PartialDate
+from governance.models.partial_date import PartialDate
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
-from governance.admin_csv import TenureCsvAdminMixin
+from governance.admin.tenure_csv import TenureCsvAdminMixin
 from governance.models import (
     Attestation,
     Citation,
@@ -15,10 +15,10 @@ from governance.models import (
     SourceParty,
     Tenure,
 )
-from governance.quality import sourced_tenures, unsourced_tenures
+from governance.pages.quality import sourced_tenures, unsourced_tenures
 from people.admin import PersonAdmin
-from people.admin_base import RecordAdmin, RecordInline
 from people.models import Person
+from records.admin import RecordAdmin, RecordInline
 
 admin.site.site_header = "Governance Timeline: the record"
 admin.site.site_title = "Governance Timeline admin"

@@ -1,9 +1,5 @@
-"""History helpers for every model with HistoricalRecords: names read from history, deletion
-that writes a history row for every record it changes, and restoring a deletion.
-
-Generic over models, so it lives beside RecordAdmin (people/admin_base.py), which both apps'
-admins use; governance imports people, never the reverse.
-"""
+"""Deleting with history (every record a deletion changes gets its own history row, naming
+why) and the deleted records, grouped by deletion, with restoring one."""
 
 from __future__ import annotations
 
@@ -15,86 +11,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, router, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.db.models.deletion import Collector
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-# -- Reading history ---------------------------------------------------------------------
-
-
-def has_history(model: type[models.Model]) -> bool:
-    return hasattr(model._meta, "simple_history_manager_attribute")
-
-
-def latest_rows(
-    history_model, candidates: Q, moment: datetime.datetime | None = None
-) -> models.QuerySet:
-    """
-    The latest historical row (at moment, or ever) of each record that matched candidates in
-    some row: candidates narrow the rows before the latest are taken. Deletion rows are kept;
-    a later row at the same instant wins by its history_id.
-    """
-    rows = history_model.objects.all()
-    if moment is not None:
-        rows = rows.filter(history_date__lte=moment)
-    later = rows.filter(id=OuterRef("id")).filter(
-        Q(history_date__gt=OuterRef("history_date"))
-        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
-    )
-    return rows.filter(id__in=rows.filter(candidates).values("id")).filter(~Exists(later))
-
-
-def records_by_id(model: type[models.Model], ids: Iterable) -> dict:
-    """
-    Records by id, as last recorded: live or deleted (from the deletion row's values). A
-    record with no history row (seeded by a data migration) is read from its live table.
-    """
-    ids = set(ids) - {None}
-    if not ids:
-        return {}
-    found = {}
-    if has_history(model):
-        found = {row.id: row.instance for row in latest_rows(model.history.model, Q(id__in=ids))}
-    missing = ids - set(found)
-    if missing:
-        found |= {obj.pk: obj for obj in model._default_manager.filter(pk__in=missing)}
-    return found
-
-
-def fill_relations(instances: Iterable[models.Model], depth: int = 2) -> None:
-    """
-    Put every forward foreign key's target in place on instances (and on those targets, to
-    depth), read from history so deleted targets keep their names: one query per related
-    model and level, so str() of instances runs no query.
-    """
-    instances = [obj for obj in instances if obj is not None]
-    if depth <= 0 or not instances:
-        return
-    wanted: dict[type[models.Model], set] = defaultdict(set)
-    for obj in instances:
-        for fk in _foreign_keys(type(obj)):
-            value = getattr(obj, fk.attname)
-            if value is not None:
-                wanted[fk.related_model].add(value)
-    loaded = {model: records_by_id(model, ids) for model, ids in wanted.items()}
-    targets = []
-    for obj in instances:
-        for fk in _foreign_keys(type(obj)):
-            value = getattr(obj, fk.attname)
-            target = loaded.get(fk.related_model, {}).get(value) if value is not None else None
-            if target is not None:
-                fk.set_cached_value(obj, target)
-                targets.append(target)
-    fill_relations(targets, depth - 1)
-
-
-def _foreign_keys(model: type[models.Model]) -> list[models.ForeignKey]:
-    return [f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
-
-
-# -- Deleting with history ---------------------------------------------------------------
+from records.history import fill_relations, foreign_keys, has_history, history_models, records_by_id
 
 
 @dataclass
@@ -172,7 +95,7 @@ def consequences_of_deleting(obj: models.Model) -> Consequences:
     cleared = [
         ClearedReference(record, fk, getattr(record, fk.name))
         for record in modified
-        for fk in _foreign_keys(type(record))
+        for fk in foreign_keys(type(record))
         if (fk.related_model, getattr(record, fk.attname)) in doomed
     ]
     cleared.sort(key=lambda item: (item.record._meta.label, item.record.pk))
@@ -222,12 +145,6 @@ def delete_with_history(obj: models.Model, user, reason: str) -> DeletionEvent:
 # -- Deleted records, and restoring them ---------------------------------------------------
 
 
-def history_models() -> list[type[models.Model]]:
-    from simple_history.models import registered_models
-
-    return sorted(registered_models.values(), key=lambda m: m._meta.label)
-
-
 def model_order(models_: Iterable[type[models.Model]]) -> list[type[models.Model]]:
     """Models with the ones others point to first (parents before children)."""
     remaining = sorted(set(models_), key=lambda m: m._meta.label)
@@ -235,7 +152,7 @@ def model_order(models_: Iterable[type[models.Model]]) -> list[type[models.Model
     while remaining:
         for model in remaining:
             parents = {
-                fk.related_model for fk in _foreign_keys(model) if fk.related_model is not model
+                fk.related_model for fk in foreign_keys(model) if fk.related_model is not model
             }
             if not (parents & set(remaining)):
                 break
@@ -359,7 +276,7 @@ def restore_deletion(moment: datetime.datetime, user) -> Deletion:
         for record in pending:
             self_refs = [
                 getattr(record.row, fk.attname)
-                for fk in _foreign_keys(record.model)
+                for fk in foreign_keys(record.model)
                 if fk.related_model is record.model
             ]
             waiting = [
@@ -397,7 +314,7 @@ def _check_targets_exist(event: Deletion) -> None:
     in_event = {(r.model, r.row.id) for r in event.records}
     needed = defaultdict(set)
     for record in event.records:
-        for fk in _foreign_keys(record.model):
+        for fk in foreign_keys(record.model):
             value = getattr(record.row, fk.attname)
             if value is not None and (fk.related_model, value) not in in_event:
                 needed[fk.related_model].add(value)
@@ -427,7 +344,7 @@ def _relink(cleared: DeletedRecord, user, reason: str) -> None:
     if before is None or record is None:
         return
     changed = False
-    for fk in _foreign_keys(cleared.model):
+    for fk in foreign_keys(cleared.model):
         old, now = getattr(before, fk.attname), getattr(cleared.row, fk.attname)
         if old is not None and now is None and getattr(record, fk.attname) is None:
             setattr(record, fk.attname, old)

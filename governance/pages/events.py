@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from governance.partial_date import PartialDate
-from governance.timeline import end_notes, predecessor_note
+from governance.models.partial_date import PartialDate
+from governance.pages.timeline import end_notes, predecessor_note
 
 
 @dataclass

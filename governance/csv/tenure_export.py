@@ -19,7 +19,7 @@ from django.db import connection, models
 from django.db.models import ExpressionWrapper, F
 from django.db.models.expressions import RawSQL
 
-from governance.csv_format import TENURE_COLUMNS, join_list
+from governance.csv.format import TENURE_COLUMNS, join_list
 from governance.models import Attestation, Citation, Company, Role, Tenure
 from people.models import Person
 
@@ -231,7 +231,7 @@ def _export_order_key(tenure: Tenure) -> tuple:
 
 def tenure_rows_of(tenures: Iterable[Tenure]) -> Iterator[list[str]]:
     """tenure_rows() for tenures already in memory, such as the record as it stood at a past
-    moment (governance.record_time), in the same order and cells."""
+    moment (governance.history.record_time), in the same order and cells."""
     for tenure in sorted(tenures, key=_export_order_key):
         predecessor = tenure.predecessor.person if tenure.predecessor else None
         yield [

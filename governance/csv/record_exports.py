@@ -13,9 +13,9 @@ from itertools import islice
 
 from django.db.models import F
 
-from governance.csv_format import join_list
+from governance.csv.format import join_list
+from governance.csv.tenure_export import _chunk_size, _text, chunk_filter
 from governance.models import Company, Tenure
-from governance.tenure_export import _chunk_size, _text, chunk_filter
 from people.models import OtherName, Person
 
 PEOPLE_COLUMNS = ["name", "sort_name", "slug", "other_names"]

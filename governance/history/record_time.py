@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Q
 
-from governance.intervals import Intervals
 from governance.models import Attestation, Citation, Company, Role, Source, Tenure
-from people.history import latest_rows
+from governance.models.intervals import Intervals
 from people.models import Person
+from records.history import latest_rows
 
 
 class BadRecordedMoment(ValueError):
@@ -88,7 +88,7 @@ def accepts_recorded(view):
         try:
             request.recorded = recorded_from_request(request)
         except BadRecordedMoment as error:
-            from governance.views.params import bad_request
+            from governance.views.responses import bad_request
 
             return bad_request(request, str(error))
         return view(request, *args, **kwargs)

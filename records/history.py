@@ -1,0 +1,90 @@
+"""Reading django-simple-history's tables for any model: the models that keep history, each
+record's latest row, and records (deleted ones too) named from their last recorded values."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from simple_history.models import registered_models
+
+# -- Reading history ---------------------------------------------------------------------
+
+
+def has_history(model: type[models.Model]) -> bool:
+    return hasattr(model._meta, "simple_history_manager_attribute")
+
+
+def latest_rows(
+    history_model, candidates: Q, moment: datetime.datetime | None = None
+) -> models.QuerySet:
+    """
+    The latest historical row (at moment, or ever) of each record that matched candidates in
+    some row: candidates narrow the rows before the latest are taken. Deletion rows are kept;
+    a later row at the same instant wins by its history_id.
+    """
+    rows = history_model.objects.all()
+    if moment is not None:
+        rows = rows.filter(history_date__lte=moment)
+    later = rows.filter(id=OuterRef("id")).filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+    )
+    return rows.filter(id__in=rows.filter(candidates).values("id")).filter(~Exists(later))
+
+
+def records_by_id(model: type[models.Model], ids: Iterable) -> dict:
+    """
+    Records by id, as last recorded: live or deleted (from the deletion row's values). A
+    record with no history row (seeded by a data migration) is read from its live table.
+    """
+    ids = set(ids) - {None}
+    if not ids:
+        return {}
+    found = {}
+    if has_history(model):
+        found = {row.id: row.instance for row in latest_rows(model.history.model, Q(id__in=ids))}
+    missing = ids - set(found)
+    if missing:
+        found |= {obj.pk: obj for obj in model._default_manager.filter(pk__in=missing)}
+    return found
+
+
+def fill_relations(instances: Iterable[models.Model], depth: int = 2) -> None:
+    """
+    Put every forward foreign key's target in place on instances (and on those targets, to
+    depth), read from history so deleted targets keep their names: one query per related
+    model and level, so str() of instances runs no query.
+    """
+    instances = [obj for obj in instances if obj is not None]
+    if depth <= 0 or not instances:
+        return
+    wanted: dict[type[models.Model], set] = defaultdict(set)
+    for obj in instances:
+        for fk in foreign_keys(type(obj)):
+            value = getattr(obj, fk.attname)
+            if value is not None:
+                wanted[fk.related_model].add(value)
+    loaded = {model: records_by_id(model, ids) for model, ids in wanted.items()}
+    targets = []
+    for obj in instances:
+        for fk in foreign_keys(type(obj)):
+            value = getattr(obj, fk.attname)
+            target = loaded.get(fk.related_model, {}).get(value) if value is not None else None
+            if target is not None:
+                fk.set_cached_value(obj, target)
+                targets.append(target)
+    fill_relations(targets, depth - 1)
+
+
+def foreign_keys(model: type[models.Model]) -> list[models.ForeignKey]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
+
+
+def history_models() -> list[type[models.Model]]:
+    """Every model that keeps history: django-simple-history's own registry, the one list."""
+
+    return sorted(registered_models.values(), key=lambda m: m._meta.label)
