@@ -139,7 +139,7 @@ def test_it_matches_other_names_when_the_row_has_no_slug(demo):
     [
         ("Ann,Acme,director,,2004-13-01,,,,", "start", "2004-13-01", "month 13 is not between"),
         ("Ann,Acme,director,,Sept 2004,,,,", "start", "Sept 2004", "is not a date: use YYYY"),
-        ("Ann,Acme,director,,2004-09,2004-08,,,", "end", "2004-08", "is before the start"),
+        ("Ann,Acme,director,,2004-09,2004-08,,,", "end", "2004-08", "is surely before the start"),
         ("Ann,Acme,king,,2004,,,,", "role", "king", "unknown role; the known roles are cao, ceo"),
         ("Ann,Acme,director,,2004,,fired,,", "end_reason", "fired", "unknown end reason"),
         ("Ann,Acme,ceo,,2004,,,Nobody Atall,", "replaces", "Nobody Atall", "names nobody"),

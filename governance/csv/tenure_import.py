@@ -32,7 +32,7 @@ from governance.csv.format import (
     unescape_cell,
 )
 from governance.models import Attestation, Citation, Company, Role, Source, Tenure
-from governance.models.partial_date import PartialDate
+from governance.models.partial_date import PartialDate, end_before_start, start_key
 from people.models import Person
 
 _URL = re.compile(r"^https?://\S+$")
@@ -97,11 +97,6 @@ class ImportResult:
 class _RowRejected(Exception):
     def __init__(self, errors: list[RowError]):
         self.errors = errors
-
-
-def _start_order(start: PartialDate | None) -> tuple:
-    # DESIGN.md: an unknown start counts as earliest.
-    return (0,) if start is None else (1, start.first, start.precision)
 
 
 def _describe(start: PartialDate | None) -> str:
@@ -292,8 +287,8 @@ class _Importer:
         end_reason = values["end_reason"].strip()
         if end_reason not in END_REASONS and end_reason != "":
             error("end_reason", f"unknown end reason; use one of {', '.join(END_REASONS)}")
-        if start and end and end.last < start.first:
-            error("end", f"the end ({end}) is before the start ({start})")
+        if message := end_before_start(start, end):
+            error("end", message)
         references = split_list(values["sources"])
         for reference in references:
             if not reference.strip():
@@ -488,7 +483,7 @@ class _Importer:
                 if company is not None
                 else []
             )
-            if _start_order(tenure.start) < _start_order(start)
+            if start_key(tenure.start) < start_key(start)
         ]
         if not candidates:
             error(
@@ -497,7 +492,7 @@ class _Importer:
                 f"{values['company']} starting before {start}",
             )
             return None
-        return max(candidates, key=lambda tenure: _start_order(tenure.start))
+        return max(candidates, key=lambda tenure: start_key(tenure.start))
 
     def _source(self, reference: str) -> Source:
         if _URL.match(reference):

@@ -114,6 +114,20 @@ class PartialDate:
         return (self.first, self.precision) < (other.first, other.precision)
 
 
+def start_key(start: PartialDate | None) -> tuple:
+    """The order of starts (DESIGN.md): an unknown start counts as earliest, then by first day
+    and precision (1999, Jan 1999, 1 Jan 1999). The one key for every "by start"."""
+    return (0, datetime.date.min, 0) if start is None else (1, start.first, start.precision)
+
+
+def end_before_start(start: PartialDate | None, end: PartialDate | None) -> str | None:
+    """Why an end cannot close a start (it is surely before it: its last day before the start's
+    first), or None. The model and the import both ask; a database constraint also refuses it."""
+    if start is not None and end is not None and end.last < start.first:
+        return f"the end ({end}) is surely before the start ({start})"
+    return None
+
+
 def parse_partial_date(value: PartialDate | str | None) -> PartialDate | None:
     """A PartialDate from stored or typed text; empty means unknown (None)."""
     if value is None or isinstance(value, PartialDate):

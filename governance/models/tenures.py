@@ -7,11 +7,17 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords, HistoricForeignKey
 
 from governance.models.companies import Company
 from governance.models.intervals import Intervals, derive_intervals
-from governance.models.partial_date import PartialDate, PartialDateField
+from governance.models.partial_date import (
+    PartialDate,
+    PartialDateField,
+    end_before_start,
+    start_key,
+)
 from governance.models.roles import Role
 from governance.models.sources import Attestation, Citation
 from people.models import Person
@@ -272,11 +278,9 @@ class Tenure(models.Model):
         return f"{self.person}, {self.title or self.role} at {self.company}"
 
     def start_order(self) -> tuple:
-        """DESIGN.md's order by start: an unknown start first (by its first certain day), then
-        by first day and precision (1999, Jan 1999, 1 Jan 1999)."""
-        if self.start is None:
-            return (datetime.date.min, 0, self.certain_start or datetime.date.min, self.pk or 0)
-        return (self.start.first, self.start.precision, datetime.date.min, self.pk or 0)
+        """Tenures by start (partial_date.start_key); unknown starts among themselves by their
+        first certain day, then by id, so the order is total."""
+        return (*start_key(self.start), self.certain_start or datetime.date.min, self.pk or 0)
 
     @property
     def ended(self) -> bool:
@@ -357,8 +361,8 @@ class Tenure(models.Model):
 
     def clean(self):
         errors = {}
-        if self.start and self.end and self.end.last < self.start.first:
-            errors["end"] = f"The end ({self.end}) is surely before the start ({self.start})."
+        if message := end_before_start(self.start, self.end):
+            errors["end"] = f"{capfirst(message)}."
         predecessor = self.predecessor
         if predecessor is not None and self.role_id and self.company_id:
             if predecessor.pk == self.pk:
@@ -368,7 +372,7 @@ class Tenure(models.Model):
                     f"The predecessor must hold the same role ({self.role}) at the same company "
                     f"({self.company}); {predecessor} does not."
                 )
-            elif not _starts_before(predecessor.start, self.start):
+            elif start_key(predecessor.start) >= start_key(self.start):
                 errors["predecessor"] = (
                     f"The predecessor must start before this tenure; {predecessor} does not."
                 )
@@ -380,7 +384,7 @@ class Tenure(models.Model):
                         f"{successor} succeeds it, so it must stay {successor.role} at "
                         f"{successor.company}."
                     )
-                elif not _starts_before(self.start, successor.start):
+                elif start_key(self.start) >= start_key(successor.start):
                     errors["start"] = (
                         f"{successor} succeeds it, so it must start before "
                         f"{successor.start or 'it'}."
@@ -427,10 +431,3 @@ def _refresh_after_delete(sender, instance, **kwargs):
     tenure_id = instance.predecessor_id if sender is Tenure else instance.tenure_id
     if tenure_id is not None:
         Tenure.objects.filter(pk=tenure_id).refresh_intervals()
-
-
-def _starts_before(earlier: PartialDate | None, later: PartialDate | None) -> bool:
-    """Whether a start comes before another in order; an unknown start counts as earliest."""
-    if earlier is None:
-        return later is not None
-    return later is not None and earlier < later
