@@ -192,7 +192,7 @@ def test_it_refuses_a_bad_date_with_a_400_page(client, demo, bad, message):
     assert response.status_code == 400
     assert [t.name for t in response.templates][0] == "400.html"
     text = text_of(response)
-    assert f"?on='{bad}' is not a date" in text
+    assert f"on={bad!r} is not a day" in text
     assert message in text
 
 

@@ -19,12 +19,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from governance.csv.tenure_export import (
-    HEADER,
-    export_filename,
-    tenure_export_queryset,
-    tenure_rows,
-)
+from governance.csv.format import TENURE_COLUMNS, csv_response, export_filename
+from governance.csv.tenure_export import tenure_export_queryset, tenure_rows
 from governance.csv.tenure_import import import_tenures
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "governance-tenure-imports"
@@ -34,10 +30,8 @@ _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 @admin.action(description="Export selected as CSV")
 def export_selected_as_csv(modeladmin, request, queryset):
-    from governance.views.exports import csv_response
-
     selected = tenure_export_queryset(queryset.model.objects.filter(pk__in=queryset.values("pk")))
-    return csv_response(export_filename("tenures-selected"), HEADER, tenure_rows(selected))
+    return csv_response(export_filename("tenures-selected"), TENURE_COLUMNS, tenure_rows(selected))
 
 
 class TenureCsvAdminMixin:

@@ -1,4 +1,5 @@
-"""The tenure CSV as DESIGN.md fixes it: columns, list cells, and formula-injection escaping.
+"""The tenure CSV as DESIGN.md fixes it: columns, list cells, formula-injection escaping, and
+how a CSV file is named and streamed.
 
 One home for the format, shared by every export and by the import, so that what one writes
 the other reads back unchanged.
@@ -7,7 +8,10 @@ the other reads back unchanged.
 from __future__ import annotations
 
 import csv
+import datetime
 from collections.abc import Iterable, Iterator, Sequence
+
+from django.http import StreamingHttpResponse
 
 # Import needs these, in any order; export writes them in this order.
 REQUIRED_COLUMNS = [
@@ -89,3 +93,22 @@ def csv_chunks(
             batch = []
     if batch:
         yield "".join(batch)
+
+
+def export_filename(kind: str, parts: Iterable[str] = (), taken: datetime.datetime | None = None):
+    """'tenures-innovo-group-2026-11-25T1412Z.csv': what it holds and when it was taken (UTC)."""
+    taken = taken or datetime.datetime.now(datetime.UTC)
+    stamp = taken.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H%MZ")
+    return "-".join([kind, *parts, stamp]) + ".csv"
+
+
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[str]]
+) -> StreamingHttpResponse:
+    """A CSV download streamed as its rows are read, never held whole in memory."""
+    response = StreamingHttpResponse(
+        (chunk.encode() for chunk in csv_chunks(header, rows)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -13,8 +13,8 @@ from itertools import islice
 
 from django.db.models import F
 
+from governance.csv.chunks import chunk_filter, chunk_size_for_ids, iso_text
 from governance.csv.format import join_list
-from governance.csv.tenure_export import _chunk_size, _text, chunk_filter
 from governance.models import Company, Tenure
 from people.models import OtherName, Person
 
@@ -44,7 +44,7 @@ EVENT_COLUMNS = [
 
 
 def people_rows() -> Iterator[list[str]]:
-    chunk_size = _chunk_size()
+    chunk_size = chunk_size_for_ids()
     rows = (
         Person.objects.order_by("sort_name", "name", "slug")
         .values_list("id", "name", "sort_name", "slug")
@@ -65,7 +65,7 @@ def people_rows() -> Iterator[list[str]]:
 def company_rows() -> Iterator[list[str]]:
     rows = (
         Company.objects.order_by("name", "slug")
-        .annotate(founded_text=_text("founded"))
+        .annotate(founded_text=iso_text("founded"))
         .values_list(
             "name",
             "slug",
@@ -77,7 +77,7 @@ def company_rows() -> Iterator[list[str]]:
             "founded_text",
             "parent__slug",
         )
-        .iterator(chunk_size=_chunk_size())
+        .iterator(chunk_size=chunk_size_for_ids())
     )
     for row in rows:
         yield [cell or "" for cell in row]
@@ -87,7 +87,7 @@ def _events(date_field: str, event: str) -> Iterator[tuple[str, int, list[str]]]
     order = 0 if event == "appointed" else 1
     rows = (
         Tenure.objects.filter(**{f"{date_field}__isnull": False})
-        .annotate(date_text=_text(date_field))
+        .annotate(date_text=iso_text(date_field))
         .order_by(F(date_field), "company__slug", "role__position", "person__slug")
         .values_list(
             "date_text",
@@ -99,7 +99,7 @@ def _events(date_field: str, event: str) -> Iterator[tuple[str, int, list[str]]]
             "person__slug",
             "company__slug",
         )
-        .iterator(chunk_size=_chunk_size())
+        .iterator(chunk_size=chunk_size_for_ids())
     )
     for date, person, company, role, title, end_reason, person_slug, company_slug in rows:
         yield (

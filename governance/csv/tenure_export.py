@@ -9,66 +9,29 @@ memory stays flat whether the export holds ten rows or a million.
 from __future__ import annotations
 
 import datetime
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from django.db import connection, models
-from django.db.models import ExpressionWrapper, F
-from django.db.models.expressions import RawSQL
+from django.db import models
+from django.db.models import F
 
-from governance.csv.format import TENURE_COLUMNS, join_list
+from governance.csv.chunks import chunk_filter, chunk_size_for_ids, iso_text
+from governance.csv.format import join_list
 from governance.models import Attestation, Citation, Company, Role, Tenure
 from people.models import Person
-
-CHUNK_SIZE = 2000
-_SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
-
-FILTER_NAMES = ("company", "person", "role", "on")
-
-
-class BadFilter(ValueError):
-    """A filter value that cannot mean anything (HTTP 400)."""
-
-
-class UnknownRecord(LookupError):
-    """A filter naming a record that does not exist (HTTP 404)."""
 
 
 @dataclass(frozen=True)
 class TenureFilters:
+    """What a tenure export holds: one company, person or role, and who held it on a day;
+    read from parameters by governance.forms.TenureExportForm."""
+
     company: Company | None = None
     person: Person | None = None
     role: Role | None = None
     on: datetime.date | None = None
-
-    @classmethod
-    def parse(cls, params: Mapping[str, str | None]) -> TenureFilters:
-        """Filters from query parameters or command options: slugs and a YYYY-MM-DD day."""
-        found: dict[str, object] = {}
-        for name, model in (("company", Company), ("person", Person), ("role", Role)):
-            slug = (params.get(name) or "").strip()
-            if not slug:
-                continue
-            # A value that is not a slug names no record (and a NUL would fail the query on
-            # PostgreSQL).
-            record = model.objects.filter(slug=slug).first() if _SLUG.match(slug) else None
-            if record is None:
-                raise UnknownRecord(f"No {name} has the slug {slug!r}.")
-            found[name] = record
-        on = (params.get("on") or "").strip()
-        if on:
-            try:
-                found["on"] = datetime.date.fromisoformat(on)
-            except ValueError:
-                raise BadFilter(
-                    f"on={on!r} is not a day: use YYYY-MM-DD, e.g. on=2004-09-08."
-                ) from None
-            if len(on) != 10:
-                raise BadFilter(f"on={on!r} is not a day: use YYYY-MM-DD, e.g. on=2004-09-08.")
-        return cls(**found)
 
     @staticmethod
     def base_queryset() -> models.QuerySet:
@@ -91,18 +54,6 @@ class TenureFilters:
         if self.on is not None:
             parts.append(f"on-{self.on.isoformat()}")
         return parts
-
-
-def export_filename(kind: str, parts: Iterable[str] = (), taken: datetime.datetime | None = None):
-    """'tenures-innovo-group-2026-11-25T1412Z.csv': what it holds and when it was taken (UTC)."""
-    taken = taken or datetime.datetime.now(datetime.UTC)
-    stamp = taken.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H%MZ")
-    return "-".join([kind, *parts, stamp]) + ".csv"
-
-
-def _text(field: str) -> ExpressionWrapper:
-    # A partial date as its stored ISO text: no PartialDate object built per row.
-    return ExpressionWrapper(F(field), output_field=models.CharField())
 
 
 def tenure_export_queryset(base: models.QuerySet | None = None) -> models.QuerySet:
@@ -137,21 +88,6 @@ _ROW_FIELDS = (
 )
 
 
-def _chunk_size() -> int:
-    # Each chunk's ids go into one IN (...) list; stay under the backend's parameter limit.
-    limit = connection.features.max_query_params
-    return min(CHUNK_SIZE, limit - 10) if limit else CHUNK_SIZE
-
-
-def chunk_filter(field: str, ids: list[int]) -> dict:
-    """field IN the chunk's ids. On PostgreSQL one array parameter rather than 2,000
-    placeholders, which psycopg would otherwise parse on every chunk (a third of the export's
-    time at a million rows)."""
-    if connection.vendor == "postgresql":
-        return {f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", (ids,))}
-    return {f"{field}__in": ids}
-
-
 def _sources_by_tenure(ids: list[int]) -> dict[int, list[str]]:
     references: dict[int, list[str]] = defaultdict(list)
     citations = (
@@ -179,9 +115,9 @@ def _attested_by_tenure(ids: list[int]) -> dict[int, list[str]]:
 
 def tenure_rows(queryset: models.QuerySet) -> Iterator[list[str]]:
     """One list of cells per tenure, in TENURE_COLUMNS order, streamed in chunks."""
-    chunk_size = _chunk_size()
+    chunk_size = chunk_size_for_ids()
     rows = (
-        queryset.annotate(start_text=_text("start"), end_text=_text("end"))
+        queryset.annotate(start_text=iso_text("start"), end_text=iso_text("end"))
         .values_list(*_ROW_FIELDS)
         .iterator(chunk_size=chunk_size)
     )
@@ -220,11 +156,9 @@ def tenure_rows(queryset: models.QuerySet) -> Iterator[list[str]]:
             ]
 
 
-HEADER = TENURE_COLUMNS
-
-
-def _export_order_key(tenure: Tenure) -> tuple:
-    """tenure_export_queryset()'s order, for tenures already in memory."""
+def export_order(tenure: Tenure) -> tuple:
+    """The export's order for tenures already in memory: tenure_export_queryset()'s ORDER BY
+    as Python (start as its ISO text, as the database sorts it), not the pages' start order."""
     start = tenure.start.isoformat() if tenure.start else ""
     return (tenure.company.slug, tenure.role.position, tenure.role.slug, start, tenure.person.slug)
 
@@ -232,7 +166,7 @@ def _export_order_key(tenure: Tenure) -> tuple:
 def tenure_rows_of(tenures: Iterable[Tenure]) -> Iterator[list[str]]:
     """tenure_rows() for tenures already in memory, such as the record as it stood at a past
     moment (governance.history.record_time), in the same order and cells."""
-    for tenure in sorted(tenures, key=_export_order_key):
+    for tenure in sorted(tenures, key=export_order):
         predecessor = tenure.predecessor.person if tenure.predecessor else None
         yield [
             tenure.person.name,

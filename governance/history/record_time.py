@@ -1,7 +1,6 @@
 """The record as it stood at a moment of record time (DESIGN.md, "Two times").
 
-`?recorded=` on a page takes a day (YYYY-MM-DD: the end of that day, UTC) or an ISO timestamp.
-The functions here rebuild a company's or a person's tenures from the history tables as they
+`?recorded=` on a page (governance.forms.MomentField) names a moment; the functions here rebuild a company's or a person's tenures from the history tables as they
 stood at that moment, in a fixed number of queries whatever the number of tenures.
 
 What they return are Tenure instances filled from historical rows, with their person,
@@ -15,7 +14,6 @@ columns are refreshed without history rows. They are snapshots: never save them.
 from __future__ import annotations
 
 import datetime
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -27,75 +25,6 @@ from governance.models.intervals import Intervals
 from people.models import Person
 from records.history import latest_rows
 
-
-class BadRecordedMoment(ValueError):
-    """A `recorded` value that is neither a day nor an ISO timestamp; the message says why."""
-
-
-def parse_recorded(text: str) -> datetime.datetime:
-    """
-    The moment of record time a `recorded` value means, as an aware UTC datetime.
-
-    YYYY-MM-DD means the end of that day, UTC (its last microsecond); an ISO timestamp
-    is taken as given, a naive one as UTC.
-    """
-    value = (text or "").strip()
-    if not value:
-        raise BadRecordedMoment(
-            "recorded is empty: give a day (YYYY-MM-DD) or an ISO timestamp "
-            "(e.g. 2005-01-01 or 2005-01-01T12:00:00Z)."
-        )
-    if len(value) == 10:
-        try:
-            day = datetime.date.fromisoformat(value)
-        except ValueError:
-            raise BadRecordedMoment(
-                f"recorded={value!r} is not a day: use YYYY-MM-DD, e.g. 2005-01-01."
-            ) from None
-        return datetime.datetime.combine(day, datetime.time.max, tzinfo=datetime.UTC)
-    try:
-        moment = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        raise BadRecordedMoment(
-            f"recorded={value!r} is neither a day (YYYY-MM-DD) nor an ISO timestamp "
-            "(e.g. 2005-01-01T12:00:00Z or 2005-01-01T12:00:00+01:00)."
-        ) from None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=datetime.UTC)
-    try:
-        return moment.astimezone(datetime.UTC)
-    except OverflowError:
-        raise BadRecordedMoment(
-            f"recorded={value!r} falls outside years 1 to 9999 once converted to UTC."
-        ) from None
-
-
-def recorded_from_request(request) -> datetime.datetime | None:
-    """The `?recorded=` moment of a request, None when absent; BadRecordedMoment when bad."""
-    if "recorded" not in request.GET:
-        return None
-    return parse_recorded(request.GET["recorded"])
-
-
-def accepts_recorded(view):
-    """
-    Let a view take ?recorded=: sets request.recorded (an aware UTC datetime, or None when
-    absent) and answers a bad value with a 400 page saying what was wrong.
-    """
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            request.recorded = recorded_from_request(request)
-        except BadRecordedMoment as error:
-            from governance.views.responses import bad_request
-
-            return bad_request(request, str(error))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 # -- Records as they stood ---------------------------------------------------------------
 
 
@@ -106,7 +35,7 @@ def rows_as_of(model: type[models.Model], moment: datetime.datetime, condition: 
     return [row.instance for row in rows.exclude(history_type="-")]
 
 
-def _by_id(model, moment, ids: Iterable[int]) -> dict[int, models.Model]:
+def records_as_of(model, moment, ids: Iterable[int]) -> dict[int, models.Model]:
     """
     Records by id as they stood at moment. A record with no history row at all (the role
     catalogue, seeded by a data migration) predates history: it is read from its live table.
@@ -157,12 +86,12 @@ def tenures_as_of(moment: datetime.datetime, condition: Q) -> list[Tenure]:
 
     attestations = rows_as_of(Attestation, moment, Q(tenure_id__in=all_ids)) if all_ids else []
     citations = rows_as_of(Citation, moment, Q(tenure_id__in=ids)) if ids else []
-    sources = _by_id(
+    sources = records_as_of(
         Source, moment, [c.source_id for c in citations] + [a.source_id for a in attestations]
     )
-    persons = _by_id(Person, moment, [t.person_id for t in everyone])
-    roles = _by_id(Role, moment, [t.role_id for t in everyone])
-    companies = _by_id(Company, moment, [t.company_id for t in everyone])
+    persons = records_as_of(Person, moment, [t.person_id for t in everyone])
+    roles = records_as_of(Role, moment, [t.role_id for t in everyone])
+    companies = records_as_of(Company, moment, [t.company_id for t in everyone])
 
     for citation in citations:
         citation.source = sources.get(citation.source_id)
@@ -198,15 +127,6 @@ def tenures_as_of(moment: datetime.datetime, condition: Q) -> list[Tenure]:
         for tenure in everyone:
             tenure.apply_intervals(tenure.derive_intervals())
     return [t for t in everyone if t.pk in ids]
-
-
-def _order_key(tenure: Tenure) -> tuple:
-    return (tenure.role.position, tenure.role.name, *tenure.start_order())
-
-
-def _order(tenures: list[Tenure]) -> list[Tenure]:
-    """Lanes in role order, then by start."""
-    return sorted(tenures, key=_order_key)
 
 
 @dataclass
@@ -258,12 +178,12 @@ def company_as_recorded(
     company: Company | int, recorded: datetime.datetime, on: datetime.date | None = None
 ) -> PastRecord:
     """
-    A company and its tenures as recorded at `recorded` (with `on`: who held what that day,
+    A company and its tenures (unordered) as recorded at `recorded` (with `on`: who held what that day,
     as recorded then). The company may have been deleted since: pass its id.
     """
     company_id = company if isinstance(company, int) else company.pk
-    subject = _by_id(Company, recorded, [company_id]).get(company_id)
-    tenures = _order(tenures_as_of(recorded, Q(company_id=company_id))) if subject else []
+    subject = records_as_of(Company, recorded, [company_id]).get(company_id)
+    tenures = tenures_as_of(recorded, Q(company_id=company_id)) if subject else []
     return PastRecord(recorded, subject, tenures, held_on(tenures, on) if on else None)
 
 
@@ -272,9 +192,8 @@ def person_as_recorded(
 ) -> PastRecord:
     """A person and their tenures as recorded at `recorded` (with `on`, as for a company)."""
     person_id = person if isinstance(person, int) else person.pk
-    subject = _by_id(Person, recorded, [person_id]).get(person_id)
+    subject = records_as_of(Person, recorded, [person_id]).get(person_id)
     tenures = tenures_as_of(recorded, Q(person_id=person_id)) if subject else []
-    tenures.sort(key=Tenure.start_order)
     return PastRecord(recorded, subject, tenures, held_on(tenures, on) if on else None)
 
 
@@ -288,7 +207,7 @@ def tenures_as_recorded(
 ) -> list[Tenure]:
     """
     For the CSV export with ?recorded=: the tenures as recorded then, filtered like the
-    export (with on, only those certainly held that day), ordered by company, role and start.
+    export (with on, only those certainly held that day); the export puts them in its order.
     """
     condition = Q()
     for name, value in [("company_id", company), ("person_id", person), ("role_id", role)]:
@@ -297,11 +216,4 @@ def tenures_as_recorded(
     tenures = tenures_as_of(recorded, condition)
     if on is not None:
         tenures = held_on(tenures, on).certain
-    return sorted(tenures, key=lambda t: (t.company.name, t.company.pk, *_order_key(t)))
-
-
-def tenures_held_on_as_recorded(
-    company: Company | int, day: datetime.date, recorded: datetime.datetime
-) -> HeldOn:
-    """Who held each role at company on day, as the record stood at recorded."""
-    return company_as_recorded(company, recorded, on=day).on
+    return tenures

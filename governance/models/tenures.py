@@ -54,6 +54,14 @@ class TenureQuerySet(models.QuerySet):
         """Tenures that may have been held on day, but not certainly."""
         return self.possibly_held_on(day).exclude(pk__in=self.held_on(day).values("pk"))
 
+    def of_people_elsewhere(self, person_ids, company: Company) -> "TenureQuerySet":
+        """The tenures these persons hold at other companies than company: its interlocks."""
+        return (
+            self.filter(person_id__in=person_ids)
+            .exclude(company=company)
+            .select_related("person", "company", "role")
+        )
+
     def current(self) -> "TenureQuerySet":
         """Held today as far as the record knows: a known start, no end, no successor."""
         return self.filter(

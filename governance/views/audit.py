@@ -1,7 +1,5 @@
 """Pages of the audit trail: a record's history, deleted records, and data quality."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
@@ -10,9 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from governance.forms import PageForm, RestoreForm
 from governance.history.versions import UnknownRecord, record_history
 from governance.pages.quality import quality_report
-from governance.views.responses import bad_parameters_give_400, bad_request, not_found, page_param
+from governance.views.responses import (
+    bad_parameters_give_400,
+    bad_request,
+    not_found,
+    parameters,
+)
 from records.deletion import CannotRestore, deletions, restore_deletion
 
 MAX_ID = 2**63 - 1  # beyond a bigint, the database would refuse the query
@@ -21,7 +25,7 @@ MAX_ID = 2**63 - 1  # beyond a bigint, the database would refuse the query
 @require_GET
 @bad_parameters_give_400
 def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    page = page_param(request)
+    page = parameters(request, PageForm)["page"]
     if pk > MAX_ID:
         return not_found(request, f"There is no {kind} #{pk}.")
     try:
@@ -44,16 +48,11 @@ def deleted_records(request: HttpRequest) -> HttpResponse:
 def restore(request: HttpRequest) -> HttpResponse:
     if not request.user.is_superuser:
         raise PermissionDenied("Only a superuser may restore deleted records.")
+    form = RestoreForm(request.POST)
+    if not form.is_valid():
+        return bad_request(request, form.error_message())
     try:
-        moment = datetime.datetime.fromisoformat(request.POST.get("deletion", ""))
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=datetime.UTC)
-        # History is stored in UTC; some moments in range as written are not in UTC.
-        moment = moment.astimezone(datetime.UTC)
-    except (ValueError, OverflowError):
-        return bad_request(request, "deletion must be the moment of a deletion.")
-    try:
-        event = restore_deletion(moment, request.user)
+        event = restore_deletion(form.cleaned_data["deletion"], request.user)
     except CannotRestore as error:
         messages.error(request, str(error))
     else:

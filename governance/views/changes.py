@@ -1,8 +1,10 @@
-from django.core.paginator import Paginator
+"""The feed of recent changes to the record."""
+
 from django.shortcuts import render
 
+from governance.forms import PageForm
 from governance.history.feed import describe, history_rows
-from governance.views.responses import BadParameter, bad_parameters_give_400, page_param
+from governance.views.responses import bad_parameters_give_400, paginate, parameters
 
 PER_PAGE = 50
 
@@ -10,11 +12,7 @@ PER_PAGE = 50
 @bad_parameters_give_400
 def changes(request):
     """Recent edits to the record, newest first: who, what, when, why."""
-    paginator = Paginator(history_rows(), PER_PAGE)
-    number = page_param(request)
-    if number > paginator.num_pages:
-        raise BadParameter(f"?page={number} is past the last page ({paginator.num_pages}).")
-    page = paginator.page(number)
+    page = paginate(history_rows(), parameters(request, PageForm)["page"], PER_PAGE)
     return render(
         request,
         "governance/changes.html",

@@ -1,15 +1,16 @@
-"""CSV downloads: /export/tenures.csv (with filters), people, companies and events."""
+"""CSV downloads: /export/tenures.csv (with filters), people, companies and events.
+
+A bad parameter is a plain-text 400 (an unknown record a 404) with the pages' message for it:
+scripts read these bodies."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable, Sequence
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from governance.csv.format import csv_chunks
+from governance.csv.format import TENURE_COLUMNS, csv_response, export_filename
 from governance.csv.record_exports import (
     COMPANY_COLUMNS,
     EVENT_COLUMNS,
@@ -18,33 +19,9 @@ from governance.csv.record_exports import (
     event_rows,
     people_rows,
 )
-from governance.csv.tenure_export import (
-    HEADER,
-    BadFilter,
-    TenureFilters,
-    UnknownRecord,
-    export_filename,
-    tenure_export_queryset,
-    tenure_rows,
-    tenure_rows_of,
-)
-from governance.history.record_time import (
-    BadRecordedMoment,
-    recorded_from_request,
-    tenures_as_recorded,
-)
-
-
-def csv_response(
-    filename: str, header: Sequence[str], rows: Iterable[Sequence[str]]
-) -> StreamingHttpResponse:
-    """A CSV download streamed as its rows are read, never held whole in memory."""
-    response = StreamingHttpResponse(
-        (chunk.encode() for chunk in csv_chunks(header, rows)),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+from governance.csv.tenure_export import tenure_export_queryset, tenure_rows, tenure_rows_of
+from governance.forms import TenureExportForm
+from governance.history.record_time import tenures_as_recorded
 
 
 def tenure_export_url(**filters: str) -> str:
@@ -56,26 +33,22 @@ def tenure_export_url(**filters: str) -> str:
 
 @require_GET
 def export_tenures(request: HttpRequest) -> HttpResponse:
-    try:
-        filters = TenureFilters.parse(request.GET)
-    except BadFilter as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-    except UnknownRecord as error:
-        return HttpResponse(str(error), status=404, content_type="text/plain; charset=utf-8")
-    try:
-        recorded = recorded_from_request(request)
-    except BadRecordedMoment as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-    if recorded is None:
-        queryset = tenure_export_queryset(filters.apply(TenureFilters.base_queryset()))
-        return csv_response(
-            export_filename("tenures", filters.describe()), HEADER, tenure_rows(queryset)
+    form = TenureExportForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(
+            form.error_message(),
+            status=404 if form.names_no_record else 400,
+            content_type="text/plain; charset=utf-8",
         )
+    filters, recorded = form.filters(), form.cleaned_data["recorded"]
+    if recorded is None:
+        rows = tenure_rows(tenure_export_queryset(filters.apply(filters.base_queryset())))
+        return csv_response(export_filename("tenures", filters.describe()), TENURE_COLUMNS, rows)
     tenures = tenures_as_recorded(
         recorded, company=filters.company, person=filters.person, role=filters.role, on=filters.on
     )
     parts = [*filters.describe(), f"recorded-{recorded:%Y-%m-%dT%H%MZ}"]
-    return csv_response(export_filename("tenures", parts), HEADER, tenure_rows_of(tenures))
+    return csv_response(export_filename("tenures", parts), TENURE_COLUMNS, tenure_rows_of(tenures))
 
 
 @require_GET

@@ -1,42 +1,31 @@
-"""Query parameters, parsed strictly: a bad one is a 400 page saying what was wrong."""
+"""What every view shares: reading its parameters through a form (a bad one is a 400 page saying
+what was wrong), the 400 and 404 pages, and a page of a list."""
 
-import datetime
 import functools
-import re
 
+from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+from governance.forms import ParameterForm
 
 
 class BadParameter(Exception):
-    """A query parameter the page cannot use; its message is shown to the reader."""
+    """A parameter the page cannot use; its message is shown to the reader."""
 
 
-def day_param(request, name: str = "on") -> datetime.date | None:
-    """?on=YYYY-MM-DD as a date; absent or empty: None."""
-    text = request.GET.get(name, "").strip()
-    if not text:
-        return None
-    if not _DAY.match(text):
-        raise BadParameter(
-            f"?{name}={text!r} is not a date: give a day as YYYY-MM-DD, e.g. 2004-09-08."
-        )
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError as error:
-        raise BadParameter(f"?{name}={text!r} is not a date: {error}.") from None
+def parameters(request, form_class: type[ParameterForm]) -> dict:
+    """The request's query parameters, cleaned by form_class; BadParameter when one is bad."""
+    form = form_class(request.GET)
+    if not form.is_valid():
+        raise BadParameter(form.error_message())
+    return form.cleaned_data
 
 
-def page_param(request) -> int:
-    """?page=N, a whole number from 1; absent: 1."""
-    text = request.GET.get("page", "").strip()
-    if not text:
-        return 1
-    # isdigit() alone passes "²", which int() refuses: ASCII digits only.
-    if not (text.isascii() and text.isdigit()) or int(text) < 1:
-        raise BadParameter(f"?page={text!r} is not a page number: give a whole number from 1.")
-    return int(text)
+def paginate(items, number: int, per_page: int) -> Page:
+    paginator = Paginator(items, per_page)
+    if number > paginator.num_pages:
+        raise BadParameter(f"?page={number} is past the last page ({paginator.num_pages}).")
+    return paginator.page(number)
 
 
 def bad_request(request, message: str):
@@ -48,7 +37,7 @@ def not_found(request, message: str):
 
 
 def bad_parameters_give_400(view):
-    """Turn a BadParameter raised while parsing the query into a 400 page with its message."""
+    """Turn a BadParameter raised while reading the parameters into a 400 page with its message."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -4,16 +4,10 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.csv.format import csv_chunks
+from governance.csv.format import TENURE_COLUMNS, csv_chunks
 from governance.csv.progress import Progress
-from governance.csv.tenure_export import (
-    HEADER,
-    BadFilter,
-    TenureFilters,
-    UnknownRecord,
-    tenure_export_queryset,
-    tenure_rows,
-)
+from governance.csv.tenure_export import TenureFilters, tenure_export_queryset, tenure_rows
+from governance.forms import TenureExportForm
 
 
 class _Unterminated:
@@ -38,8 +32,8 @@ def export_tenures(output, filters: TenureFilters, progress: Progress | None = N
                 progress.update(count)
             yield row
 
-    queryset = tenure_export_queryset(filters.apply(TenureFilters.base_queryset()))
-    for chunk in csv_chunks(HEADER, counted(tenure_rows(queryset))):
+    queryset = tenure_export_queryset(filters.apply(filters.base_queryset()))
+    for chunk in csv_chunks(TENURE_COLUMNS, counted(tenure_rows(queryset))):
         output.write(chunk)
     if progress is not None:
         progress.update(count)
@@ -58,10 +52,16 @@ class Command(BaseCommand):
         parser.add_argument("--on", help="Only tenures certainly held on this day (YYYY-MM-DD).")
 
     def handle(self, *args, **options):
-        try:
-            filters = TenureFilters.parse(options)
-        except (BadFilter, UnknownRecord) as error:
-            raise CommandError(str(error)) from None
+        form = TenureExportForm(
+            {
+                name: options[name]
+                for name in ("company", "person", "role", "on")
+                if options[name] is not None
+            }
+        )
+        if not form.is_valid():
+            raise CommandError(form.error_message())
+        filters = form.filters()
         # The bar goes to stderr, and only when it is a terminal.
         progress = Progress("Exporting", stream=sys.stderr)
         if options["output"]:
