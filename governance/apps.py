@@ -1,3 +1,5 @@
+"""The governance app: companies, roles, tenures, sources, and the pages over them."""
+
 from django.apps import AppConfig
 
 

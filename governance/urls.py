@@ -1,3 +1,5 @@
+"""Every URL of the app, public pages first, then the admin."""
+
 from django.contrib import admin
 from django.urls import path
 

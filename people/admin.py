@@ -1,3 +1,5 @@
+"""Persons and their other names in the admin."""
+
 from django.contrib import admin
 
 from people.models import OtherName, Person

@@ -1,3 +1,5 @@
+"""The people app: persons, their other names, and matching names."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""Persons and the other names they are known by, with search over every name."""
+
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from governance.models import Attestation, Citation, Company, Role, Source, Tenure
-from governance.models.partial_date import PartialDate
+from governance.models.partial_date import PartialDate, start_key
 from people.models import Person
 from tests.csv_helpers import empty_record, export_text, import_text
 
@@ -49,6 +49,19 @@ tenures = st.fixed_dictionaries(
 )
 
 
+def predecessor_for(tenure):
+    """As import resolves replaces: that person's latest earlier tenure in the role."""
+    earlier = [
+        other
+        for other in Tenure.objects.filter(company=tenure.company, role=tenure.role)
+        if start_key(other.start) < start_key(tenure.start)
+    ]
+    if not earlier:
+        return None
+    chosen = earlier[-1].person
+    return max((o for o in earlier if o.person == chosen), key=lambda o: start_key(o.start))
+
+
 def build(person_names, company_names, rows):
     persons = [Person.objects.create(name=name) for name in person_names]
     companies = [Company.objects.create(name=name) for name in company_names]
@@ -64,18 +77,7 @@ def build(person_names, company_names, rows):
             end_reason=row["end_reason"],
         )
         if row["succeeds"] and tenure.start is not None:
-            # As import resolves replaces: that person's latest earlier tenure in the role.
-            earlier = [
-                other
-                for other in Tenure.objects.filter(company=tenure.company, role=tenure.role)
-                if other.start is None or other.start < tenure.start
-            ]
-            if earlier:
-                chosen = earlier[-1].person
-                tenure.predecessor = max(
-                    (other for other in earlier if other.person == chosen),
-                    key=lambda other: (other.start is not None, other.start or tenure.start),
-                )
+            tenure.predecessor = predecessor_for(tenure)
         try:
             tenure.full_clean()
             if tenure.first_conflict(attested_days=set(row["attested"])):

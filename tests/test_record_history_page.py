@@ -3,10 +3,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from governance.history.versions import last_change, last_changes
+from governance.history.versions import last_changes
 from governance.models import Company, Source, Tenure
 from people.models import Person
 from tests.admin_forms import edit_in_admin
+
+
+def last_change(instance):
+    return last_changes([instance]).get((type(instance), instance.pk))
+
 
 REASON = "8-K filed 8 Sep 2004"
 

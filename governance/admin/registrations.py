@@ -1,3 +1,6 @@
+"""Every governance model in the admin: companies, roles, tenures, sources and their inline
+rows, each change with a reason kept in history."""
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count

@@ -10,62 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import models
 from django.db.models import F, Value
-from django.db.models.functions import Cast
 
-from governance.models import (
-    Attestation,
-    Citation,
-    Company,
-    FormerName,
-    Founder,
-    Source,
-    SourceParty,
-    Tenure,
-)
-from people.models import OtherName, Person
+from governance.history.tracked import ACTIONS, TEXT, TRACKED
+from governance.models import Company, Source, Tenure
+from people.models import Person
 
-ID = models.BigIntegerField()
-TEXT = models.CharField()
-# Typed, so that PostgreSQL can match the columns of the UNION (a bare NULL is text).
-NONE = Cast(Value(None), output_field=ID)
-
-# kind: (model, label expression, person, company, source, tenure): each row says which
-# records it touches, so the page can name and link them whatever the kind.
-TRACKED = {
-    "person": (Person, F("name"), F("id"), NONE, NONE, NONE),
-    "other name": (OtherName, F("name"), F("person_id"), NONE, NONE, NONE),
-    "company": (Company, F("name"), NONE, F("id"), NONE, NONE),
-    "former name": (FormerName, F("name"), NONE, F("company_id"), NONE, NONE),
-    "founder": (
-        Founder,
-        Value("", output_field=TEXT),
-        F("person_id"),
-        F("company_id"),
-        F("source_id"),
-        NONE,
-    ),
-    "source": (Source, F("title"), NONE, NONE, F("id"), NONE),
-    "source party": (SourceParty, F("part"), F("person_id"), F("company_id"), F("source_id"), NONE),
-    "tenure": (Tenure, F("title"), F("person_id"), F("company_id"), NONE, F("id")),
-    "citation": (
-        Citation,
-        Value("", output_field=TEXT),
-        NONE,
-        NONE,
-        F("source_id"),
-        F("tenure_id"),
-    ),
-    "attestation": (
-        Attestation,
-        Value("", output_field=TEXT),
-        NONE,
-        NONE,
-        F("source_id"),
-        F("tenure_id"),
-    ),
-}
 COLUMNS = [
     "record_kind",
     "history_id",
@@ -80,22 +30,21 @@ COLUMNS = [
     "source_ref",
     "tenure_ref",
 ]
-ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
 def history_rows():
     """Every history row of every tracked model, newest first, as dicts of COLUMNS."""
     queries = []
-    for kind, (model, label, person, company, source, tenure) in TRACKED.items():
+    for tracked in TRACKED:
         queries.append(
-            model.history.annotate(
-                record_kind=Value(kind, output_field=TEXT),
+            tracked.model.history.annotate(
+                record_kind=Value(tracked.kind, output_field=TEXT),
                 record_id=F("id"),
-                record_label=label,
-                person_ref=person,
-                company_ref=company,
-                source_ref=source,
-                tenure_ref=tenure,
+                record_label=tracked.label,
+                person_ref=tracked.person,
+                company_ref=tracked.company,
+                source_ref=tracked.source,
+                tenure_ref=tracked.tenure,
             )
             .order_by()
             .values(*COLUMNS)
@@ -116,8 +65,44 @@ class Change:
     context: str  # what the change is about, beyond its own label
 
 
-def _tenure_label(tenure) -> str:
-    return f"{tenure.person.name}, {tenure.title} at {tenure.company.name}"
+@dataclass
+class Touched:
+    """The records one history row touches, as they are now (None: deleted since)."""
+
+    person: Person | None
+    company: Company | None
+    source: Source | None
+    tenure: Tenure | None
+
+
+def _name_and_link(kind: str, label: str, touched: Touched) -> tuple[str, str | None, list[str]]:
+    """What the feed calls a row, where it links, and what it is about beyond its label."""
+    person, company, source, tenure = (
+        touched.person,
+        touched.company,
+        touched.source,
+        touched.tenure,
+    )
+    own = {"person": person, "company": company, "source": source}
+    if kind in own:
+        return label, own[kind].get_absolute_url() if own[kind] else None, []
+    if kind in ("tenure", "citation", "attestation"):
+        url, context = None, []
+        if tenure:
+            label = f"{tenure.person.name}, {tenure.title} at {tenure.company.name}"
+            url = f"{tenure.company.get_absolute_url()}#tenure-{tenure.pk}"
+        if source and kind != "tenure":
+            context.append(f"source: {source.short_label}")
+            url = url or source.get_absolute_url()
+        return label, url, context
+    # Other names, former names, founders, parties: shown on their owner's page.
+    owner = source if kind == "source party" and source else person or company or source
+    if kind == "founder" and person and company:
+        label = f"{person} founded {company}"
+    elif kind == "source party":
+        label = f"{person or company or '?'}: {label}"
+    context = [f"of {owner}"] if owner and kind != "founder" else []
+    return label, owner.get_absolute_url() if owner else None, context
 
 
 def describe(rows: list[dict]) -> list[Change]:
@@ -134,49 +119,21 @@ def describe(rows: list[dict]) -> list[Change]:
 
     changes = []
     for row in rows:
-        person = people.get(row["person_ref"])
-        company = companies.get(row["company_ref"])
-        source = sources.get(row["source_ref"])
-        tenure = tenures.get(row["tenure_ref"])
-        kind, label, url, context = row["record_kind"], row["record_label"], None, []
-        if kind == "person" and person:
-            url = person.get_absolute_url()
-        elif kind == "company" and company:
-            url = company.get_absolute_url()
-        elif kind == "source" and source:
-            url = source.get_absolute_url()
-        elif kind == "tenure":
-            if tenure:
-                label = _tenure_label(tenure)
-                url = f"{tenure.company.get_absolute_url()}#tenure-{tenure.pk}"
-        elif kind in ("citation", "attestation"):
-            if tenure:
-                label = _tenure_label(tenure)
-                url = f"{tenure.company.get_absolute_url()}#tenure-{tenure.pk}"
-            if source:
-                context.append(f"source: {source.short_label}")
-                url = url or source.get_absolute_url()
-        else:
-            # Other names, former names, founders, parties: shown on their owner's page.
-            owner = source if kind == "source party" and source else person or company or source
-            if kind == "founder" and person and company:
-                label = f"{person} founded {company}"
-            elif kind == "source party":
-                label = f"{person or company or '?'}: {label}"
-            if owner:
-                url = owner.get_absolute_url()
-                if kind != "founder":
-                    context.append(f"of {owner}")
-        if not label:
-            label = f"#{row['record_id']}"
+        touched = Touched(
+            people.get(row["person_ref"]),
+            companies.get(row["company_ref"]),
+            sources.get(row["source_ref"]),
+            tenures.get(row["tenure_ref"]),
+        )
+        label, url, context = _name_and_link(row["record_kind"], row["record_label"], touched)
         changes.append(
             Change(
-                kind=kind,
+                kind=row["record_kind"],
                 action=ACTIONS.get(row["history_type"], row["history_type"]),
                 when=row["history_date"],
                 who=users.get(row["history_user_id"]),
                 why=row["history_change_reason"] or "",
-                label=label,
+                label=label or f"#{row['record_id']}",
                 url=url,
                 context="; ".join(context),
             )

@@ -18,37 +18,15 @@ from django.db.models import CharField, Q, Value
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
-from governance.models import (
-    Attestation,
-    Citation,
-    Company,
-    FormerName,
-    Founder,
-    Source,
-    SourceParty,
-    Tenure,
-)
+from governance.history.tracked import ACTIONS, BY_KIND, PAGE_KINDS, Tracked, page_kind
 from governance.models.partial_date import PartialDate
-from people.models import OtherName, Person
 from records.history import fill_relations, latest_rows
 
-# What each kind of history page shows: the record's model, and the models whose records
-# are added to or removed from it (with the field that points at it).
-KINDS: dict[str, tuple[type[models.Model], list[tuple[type[models.Model], str]]]] = {
-    "person": (Person, [(Tenure, "person_id"), (OtherName, "person_id")]),
-    "company": (
-        Company,
-        [(Tenure, "company_id"), (FormerName, "company_id"), (Founder, "company_id")],
-    ),
-    "tenure": (Tenure, [(Citation, "tenure_id"), (Attestation, "tenure_id")]),
-    "source": (Source, [(Citation, "source_id"), (SourceParty, "source_id")]),
-}
-KIND_OF_MODEL = {model: kind for kind, (model, _children) in KINDS.items()}
 PER_PAGE = 25
 
 
 def history_url(instance: models.Model) -> str | None:
-    kind = KIND_OF_MODEL.get(type(instance))
+    kind = page_kind(type(instance))
     return reverse("record_history", args=[kind, instance.pk]) if kind else None
 
 
@@ -86,7 +64,7 @@ def last_changes(instances: Iterable[models.Model]) -> dict:
     found = {}
     for model, objs in by_model.items():
         rows = latest_rows(model.history.model, Q(id__in=[o.pk for o in objs]))
-        kind = KIND_OF_MODEL.get(model)
+        kind = page_kind(model)
         for row in rows.select_related("history_user"):
             found[model, row.id] = LastChange(
                 row.history_date,
@@ -97,11 +75,6 @@ def last_changes(instances: Iterable[models.Model]) -> dict:
         for obj in objs:
             obj.last_change = found.get((model, obj.pk))
     return found
-
-
-def last_change(instance: models.Model) -> LastChange | None:
-    """When instance last changed, by whom and why: one query."""
-    return last_changes([instance]).get((type(instance), instance.pk))
 
 
 # -- Diffs -------------------------------------------------------------------------------
@@ -155,8 +128,6 @@ def diff(model: type[models.Model], old, new) -> list[FieldChange]:
 
 # -- History pages -----------------------------------------------------------------------
 
-ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
-
 
 @dataclass
 class Entry:
@@ -190,16 +161,15 @@ class UnknownRecord(Http404):
     pass
 
 
-def _stream(kind: str, pk: int) -> models.QuerySet:
+def _stream(tracked: Tracked, pk: int) -> models.QuerySet:
     """The history ids of the page's lines, newest first, as one SQL union."""
-    model, children = KINDS[kind]
     parts = [
-        model.history.filter(id=pk)
+        tracked.model.history.filter(id=pk)
         .annotate(stream_part=Value("self", output_field=CharField()))
         .values("stream_part", "history_id", "history_date")
         .order_by()
     ]
-    for index, (child, fk) in enumerate(children):
+    for index, (child, fk) in enumerate(tracked.children):
         parts.append(
             child.history.filter(**{fk: pk}, history_type__in=["+", "-"])
             .annotate(stream_part=Value(str(index), output_field=CharField()))
@@ -210,106 +180,103 @@ def _stream(kind: str, pk: int) -> models.QuerySet:
     return stream.order_by("-history_date", "-history_id")
 
 
+def _own_versions(model, pk: int, history_ids: list[int]) -> list[tuple[object, object]]:
+    """The record's own rows on the page, newest first, each with the row before it (None for
+    the first version), in two queries."""
+    own = list(
+        model.history.filter(history_id__in=history_ids)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    if not own:
+        return []
+    oldest = own[-1]
+    before = (
+        model.history.filter(id=pk)
+        .filter(
+            Q(history_date__lt=oldest.history_date)
+            | Q(history_date=oldest.history_date, history_id__lt=oldest.history_id)
+        )
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    return list(zip(own, [*own[1:], before], strict=True))
+
+
+def _version_entry(model, row, older) -> Entry:
+    changes = [] if row.history_type == "-" else diff(model, older, row.instance_named)
+    return Entry(
+        row.history_date,
+        user_name(row.history_user),
+        row.history_change_reason or "",
+        ACTIONS[row.history_type].capitalize(),
+        changes,
+    )
+
+
+def _child_entry(child, row) -> Entry:
+    verb = "Added" if row.history_type == "+" else "Removed"
+    kind = page_kind(child)
+    return Entry(
+        row.history_date,
+        user_name(row.history_user),
+        row.history_change_reason or "",
+        f"{verb} {child._meta.verbose_name}",
+        related_label=str(row.instance_named),
+        related_url=reverse("record_history", args=[kind, row.id]) if kind else None,
+    )
+
+
+def _live_url(instance) -> str | None:
+    try:
+        return instance.get_absolute_url()
+    except (AttributeError, NoReverseMatch):  # no public page (yet) for it
+        return None
+
+
 def record_history(kind: str, pk: int, page_number: int = 1) -> RecordHistory:
     """
     The history page of one record, live or deleted: raises UnknownRecord for an unknown kind
     or a record with no history, and django.core.paginator.InvalidPage for a bad page.
     """
-    if kind not in KINDS:
-        raise UnknownRecord(f"There is no history of “{kind}”: use one of {', '.join(KINDS)}.")
-    model, children = KINDS[kind]
+    if kind not in PAGE_KINDS:
+        raise UnknownRecord(f"There is no history of “{kind}”: use one of {', '.join(PAGE_KINDS)}.")
+    tracked = BY_KIND[kind]
+    model = tracked.model
     latest = latest_rows(model.history.model, Q(id=pk)).first()
     if latest is None:
         raise UnknownRecord(f"There is no {kind} #{pk}, and no history of one.")
-    page = Paginator(_stream(kind, pk), PER_PAGE).page(page_number)
+    page = Paginator(_stream(tracked, pk), PER_PAGE).page(page_number)
     lines = list(page.object_list)
 
-    own_ids = [line["history_id"] for line in lines if line["stream_part"] == "self"]
-    own = list(
-        model.history.filter(history_id__in=own_ids)
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")
+    versions = _own_versions(
+        model, pk, [line["history_id"] for line in lines if line["stream_part"] == "self"]
     )
-    previous_of = {}
-    if own:
-        oldest = own[-1]
-        before = (
-            model.history.filter(id=pk)
-            .filter(
-                Q(history_date__lt=oldest.history_date)
-                | Q(history_date=oldest.history_date, history_id__lt=oldest.history_id)
-            )
-            .order_by("-history_date", "-history_id")
-            .first()
-        )
-        for newer, older in zip(own, [*own[1:], before], strict=True):
-            previous_of[newer.history_id] = older
-    child_rows = {}
-    for index, (child, _fk) in enumerate(children):
+    rows = {("self", row.history_id): (model, row) for row, _older in versions}
+    for index, (child, _fk) in enumerate(tracked.children):
         ids = [line["history_id"] for line in lines if line["stream_part"] == str(index)]
-        if ids:
-            for row in child.history.filter(history_id__in=ids).select_related("history_user"):
-                child_rows[str(index), row.history_id] = (child, row)
-
+        for row in child.history.filter(history_id__in=ids).select_related("history_user"):
+            rows[str(index), row.history_id] = (child, row)
     # Name every foreign key on the page in one query per related model and level.
-    instances = {}
-    for row in own + [r for r in previous_of.values() if r is not None]:
-        instances[model, row.history_id] = row.instance
-    for (_index, history_id), (child, row) in child_rows.items():
-        instances[child, history_id] = row.instance
-    latest_instance = latest.instance
-    fill_relations([*instances.values(), latest_instance])
+    shown = [row for _model, row in rows.values()] + [o for _r, o in versions if o] + [latest]
+    for row in shown:
+        row.instance_named = row.instance
+    fill_relations([row.instance_named for row in shown])
 
+    older_of = {row.history_id: older for row, older in versions}
     entries = []
     for line in lines:
+        owner, row = rows[line["stream_part"], line["history_id"]]
         if line["stream_part"] == "self":
-            row = next(r for r in own if r.history_id == line["history_id"])
-            older = previous_of[row.history_id]
-            if row.history_type == "-":
-                changes = []
-            else:
-                changes = diff(
-                    model,
-                    instances[model, older.history_id] if older is not None else None,
-                    instances[model, row.history_id],
-                )
-            entries.append(
-                Entry(
-                    row.history_date,
-                    user_name(row.history_user),
-                    row.history_change_reason or "",
-                    ACTIONS[row.history_type],
-                    changes,
-                )
-            )
+            older = older_of[row.history_id]
+            entries.append(_version_entry(model, row, older.instance_named if older else None))
         else:
-            child, row = child_rows[line["stream_part"], line["history_id"]]
-            instance = instances[child, row.history_id]
-            verb = "Added" if row.history_type == "+" else "Removed"
-            entries.append(
-                Entry(
-                    row.history_date,
-                    user_name(row.history_user),
-                    row.history_change_reason or "",
-                    f"{verb} {child._meta.verbose_name}",
-                    related_label=str(instance),
-                    related_url=(
-                        reverse("record_history", args=[KIND_OF_MODEL[child], row.id])
-                        if child in KIND_OF_MODEL
-                        else None
-                    ),
-                )
-            )
+            entries.append(_child_entry(owner, row))
     exists = latest.history_type != "-"
-    if exists:
-        # The live record names itself best: a historical row's derived columns may be stale.
-        latest_instance = (
-            model._default_manager.select_related().filter(pk=pk).first() or latest_instance
-        )
-    live_url = None
-    if exists and hasattr(latest_instance, "get_absolute_url"):
-        try:
-            live_url = latest_instance.get_absolute_url()
-        except NoReverseMatch:  # a public page not (yet) in the URLconf
-            live_url = None
-    return RecordHistory(kind, pk, str(latest_instance), exists, page, entries, live_url)
+    # The live record names itself best: a historical row's derived columns may be stale.
+    subject = (
+        model._default_manager.select_related().filter(pk=pk).first() if exists else None
+    ) or latest.instance_named
+    return RecordHistory(
+        kind, pk, str(subject), exists, page, entries, _live_url(subject) if exists else None
+    )

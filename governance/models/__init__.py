@@ -1,3 +1,6 @@
+"""The record's models, by topic: companies, roles, sources (with citations and attested
+days), tenures; with the partial date and the intervals they derive."""
+
 from governance.models.companies import Company, FormerName, Founder
 from governance.models.roles import Role
 from governance.models.sources import Attestation, Citation, Source, SourceParty

@@ -1,3 +1,5 @@
+"""Companies, their former names and their founders."""
+
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords, HistoricForeignKey

@@ -1,3 +1,5 @@
+"""The catalogue of roles: board, officer or other, single-seat or not."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords

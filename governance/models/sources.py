@@ -1,3 +1,6 @@
+"""Sources (documents), their parties, the citations that quote them for a tenure, and the
+days they attest a role."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce

@@ -1,3 +1,6 @@
+"""Tenures: a person holding a role at a company, with the query vocabulary of "held on"
+and the intervals derived from its facts."""
+
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -371,38 +374,51 @@ class Tenure(models.Model):
         errors = {}
         if message := end_before_start(self.start, self.end):
             errors["end"] = f"{capfirst(message)}."
-        predecessor = self.predecessor
-        if predecessor is not None and self.role_id and self.company_id:
-            if predecessor.pk == self.pk:
-                errors["predecessor"] = "A tenure cannot succeed itself."
-            elif (predecessor.role_id, predecessor.company_id) != (self.role_id, self.company_id):
-                errors["predecessor"] = (
-                    f"The predecessor must hold the same role ({self.role}) at the same company "
-                    f"({self.company}); {predecessor} does not."
-                )
-            elif start_key(predecessor.start) >= start_key(self.start):
-                errors["predecessor"] = (
-                    f"The predecessor must start before this tenure; {predecessor} does not."
-                )
+        errors |= self._predecessor_errors()
         if self.pk and not errors:
             # The same rule seen from the other end: an edit must not break a succession.
-            for successor in self.successors.select_related("person", "company", "role"):
-                if (successor.role_id, successor.company_id) != (self.role_id, self.company_id):
-                    errors["__all__"] = (
-                        f"{successor} succeeds it, so it must stay {successor.role} at "
-                        f"{successor.company}."
-                    )
-                elif start_key(self.start) >= start_key(successor.start):
-                    errors["start"] = (
-                        f"{successor} succeeds it, so it must start before "
-                        f"{successor.start or 'it'}."
-                    )
+            errors |= self._successor_errors()
         if not errors:
             conflict = self.first_conflict()
             if conflict is not None:
                 errors["__all__"] = self.conflict_message(conflict)
         if errors:
             raise ValidationError(errors)
+
+    def _predecessor_errors(self) -> dict[str, str]:
+        predecessor = self.predecessor
+        if predecessor is None or not (self.role_id and self.company_id):
+            return {}
+        if predecessor.pk == self.pk:
+            return {"predecessor": "A tenure cannot succeed itself."}
+        if (predecessor.role_id, predecessor.company_id) != (self.role_id, self.company_id):
+            return {
+                "predecessor": (
+                    f"The predecessor must hold the same role ({self.role}) at the same company "
+                    f"({self.company}); {predecessor} does not."
+                )
+            }
+        if start_key(predecessor.start) >= start_key(self.start):
+            return {
+                "predecessor": (
+                    f"The predecessor must start before this tenure; {predecessor} does not."
+                )
+            }
+        return {}
+
+    def _successor_errors(self) -> dict[str, str]:
+        errors = {}
+        for successor in self.successors.select_related("person", "company", "role"):
+            if (successor.role_id, successor.company_id) != (self.role_id, self.company_id):
+                errors["__all__"] = (
+                    f"{successor} succeeds it, so it must stay {successor.role} at "
+                    f"{successor.company}."
+                )
+            elif start_key(self.start) >= start_key(successor.start):
+                errors["start"] = (
+                    f"{successor} succeeds it, so it must start before {successor.start or 'it'}."
+                )
+        return errors
 
     def save(self, *args, **kwargs):
         if not self.title and self.role_id:

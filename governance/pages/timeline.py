@@ -121,10 +121,6 @@ class Bar:
         return self.y + BAR_OFFSET + 3
 
     @property
-    def middle_y(self) -> int:
-        return self.y + BAR_OFFSET + BAR_HEIGHT // 2
-
-    @property
     def certain_end_x(self) -> float | None:
         if self.certain_x is None:
             return None
@@ -297,49 +293,69 @@ def _place_label(bar: Bar) -> None:
             bar.note_x = bar.possible_end_x
 
 
+def pack_rows(spans: Sequence[tuple[float, float]], gap: float) -> list[int]:
+    """Greedy rows for (left, right) spans taken in the order given, so that within a row each
+    starts at least gap after the one before ends; the row of each span."""
+    row_ends: list[float] = []
+    rows = []
+    for left, right in spans:
+        row = next((i for i, end in enumerate(row_ends) if left >= end + gap), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(right)
+        row_ends[row] = right
+        rows.append(row)
+    return rows
+
+
 def _assign_tracks(bars: list[Bar]) -> int:
-    """Greedy rows so that no two bars (with their labels) overlap; returns the row count.
+    """Rows so that no two bars (with their labels) overlap; returns the row count.
 
     Bars that only touch share a row, so a hand-over (Anderson to Crossman) reads as one line.
     """
-    track_ends: list[float] = []
-    for bar in sorted(bars, key=lambda b: b.extent[0]):
-        left, right = bar.extent
-        for index, end in enumerate(track_ends):
-            if left >= end - 0.001:
-                bar.track = index
-                track_ends[index] = right
-                break
-        else:
-            bar.track = len(track_ends)
-            track_ends.append(right)
-    return max(len(track_ends), 1)
+    ordered = sorted(bars, key=lambda b: b.extent[0])
+    for bar, row in zip(ordered, pack_rows([b.extent for b in ordered], -0.001), strict=True):
+        bar.track = row
+    return max((bar.track + 1 for bar in bars), default=1)
 
 
 def _document_ticks(documents: Sequence, axis: Axis) -> list[DocumentTick]:
-    ticks = []
-    row_ends: list[float] = []
+    """A tick per dated document, its label in the first row where it clears the others."""
+    ticks, spans = [], []
     for source in sorted(documents, key=lambda s: s.date):
         x = axis.x(source.date.first)
-        label = source.short_label
-        width = _text_width(label)
-        tick = DocumentTick(x=x, label=label, title=source.title, url=source.get_absolute_url())
+        tick = DocumentTick(
+            x=x, label=source.short_label, title=source.title, url=source.get_absolute_url()
+        )
+        width = _text_width(tick.label)
+        tick.label_x = x
         if x + width > 100:
-            tick.label_anchor, tick.label_x = "end", x
-            left, right = x - width, x
+            tick.label_anchor = "end"
+            spans.append((x - width, x))
         else:
-            tick.label_x = x
-            left, right = x, x + width
-        for index, end in enumerate(row_ends):
-            if left >= end + 1:
-                tick.row = index
-                row_ends[index] = right
-                break
-        else:
-            tick.row = len(row_ends)
-            row_ends.append(right)
+            spans.append((x, x + width))
         ticks.append(tick)
+    for tick, row in zip(ticks, pack_rows(spans, 1), strict=True):
+        tick.row = row
     return ticks
+
+
+def _axis_days(tenures, documents, today, on_day, founded) -> list[datetime.date | None]:
+    days = [today, on_day, founded.first if founded else None]
+    for tenure in tenures:
+        days += [tenure.possible_start, tenure.certain_start, tenure.certain_end]
+        days += [tenure.possible_end, tenure.start.first if tenure.start else None]
+    return days + [source.date.first for source in documents]
+
+
+def _lane(title: str, tenures, y: int, bar_for: Callable[[object], Bar]) -> Lane:
+    """A lane of bars at y, its bars on as many tracks as they need."""
+    bars = [bar_for(tenure) for tenure in tenures]
+    tracks = _assign_tracks(bars)
+    for bar in bars:
+        bar.y = y + LANE_TITLE_HEIGHT + bar.track * TRACK_HEIGHT
+    lane = Lane(title=title, bars=sorted(bars, key=lambda b: (b.track, b.possible_x)), y=y)
+    lane.height = LANE_TITLE_HEIGHT + tracks * TRACK_HEIGHT
+    return lane
 
 
 def build_chart(
@@ -362,12 +378,7 @@ def build_chart(
     if not tenures:
         return None
     documents = [source for source in documents if source.date is not None]
-    days = [today, on_day, founded.first if founded else None]
-    for tenure in tenures:
-        days += [tenure.possible_start, tenure.certain_start, tenure.certain_end]
-        days += [tenure.possible_end, tenure.start.first if tenure.start else None]
-    days += [source.date.first for source in documents]
-    axis = axis_for(days)
+    axis = axis_for(_axis_days(tenures, documents, today, on_day, founded))
 
     certain_on_day, possible_on_day = set(certain_on_day), set(possible_on_day)
     chart = Chart(
@@ -382,22 +393,18 @@ def build_chart(
         chart.on_day, chart.on_x = on_day, axis.x(on_day)
         chart.on_label = PartialDate.from_date(on_day).display()
 
+    def bar_for(tenure) -> Bar:
+        bar = _bar(tenure, axis, today, label(tenure), f"#tenure-{tenure.pk}")
+        if tenure.pk in certain_on_day:
+            bar.on_day = "certain"
+        elif tenure.pk in possible_on_day:
+            bar.on_day = "possible"
+        _place_label(bar)
+        return bar
+
     y = DETAILS_HEIGHT
     for title, lane_tenures in lanes:
-        bars = []
-        for tenure in lane_tenures:
-            bar = _bar(tenure, axis, today, label(tenure), f"#tenure-{tenure.pk}")
-            if tenure.pk in certain_on_day:
-                bar.on_day = "certain"
-            elif tenure.pk in possible_on_day:
-                bar.on_day = "possible"
-            _place_label(bar)
-            bars.append(bar)
-        tracks = _assign_tracks(bars)
-        lane = Lane(title=title, bars=sorted(bars, key=lambda b: (b.track, b.possible_x)), y=y)
-        for bar in bars:
-            bar.y = y + LANE_TITLE_HEIGHT + bar.track * TRACK_HEIGHT
-        lane.height = LANE_TITLE_HEIGHT + tracks * TRACK_HEIGHT
+        lane = _lane(title, lane_tenures, y, bar_for)
         y += lane.height
         chart.lanes.append(lane)
     chart.axis_y = y + AXIS_GAP

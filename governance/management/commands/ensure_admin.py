@@ -1,3 +1,5 @@
+"""python manage.py ensure_admin: says how to create an admin user when there is none."""
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 

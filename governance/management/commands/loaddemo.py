@@ -1,3 +1,5 @@
+"""python manage.py loaddemo: the demo record from the two Innovo Group seed filings."""
+
 from django.core.management.base import BaseCommand
 
 from governance.demo import load_demo

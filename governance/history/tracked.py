@@ -1,0 +1,121 @@
+"""The one registry of the record's tracked models and how history shows each: its kind's name,
+its label and the records it touches (for the changes feed), and, for the records that have a
+history page, the records added to or removed from them.
+
+django-simple-history's own registry (records.history.history_models) lists the models that
+keep history; tests/test_tracked.py holds this one to it, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Cast
+
+from governance.models import (
+    Attestation,
+    Citation,
+    Company,
+    FormerName,
+    Founder,
+    Role,
+    Source,
+    SourceParty,
+    Tenure,
+)
+from people.models import OtherName, Person
+
+# What each history row's type means.
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+ID = models.BigIntegerField()
+TEXT = models.CharField()
+# Typed, so that PostgreSQL can match the columns of a UNION (a bare NULL is text).
+NONE = Cast(Value(None), output_field=ID)
+NO_LABEL = Value("", output_field=TEXT)
+
+
+@dataclass(frozen=True)
+class Tracked:
+    kind: str
+    model: type[models.Model]
+    label: object  # an expression naming a row in the feed
+    # Expressions for the person, company, source and tenure a row touches, so the feed can
+    # name and link them whatever the kind.
+    person: object = NONE
+    company: object = NONE
+    source: object = NONE
+    tenure: object = NONE
+    # For a record with a history page: (model, field pointing at it) of the records whose
+    # addition or removal the page lists among its own versions.
+    children: tuple[tuple[type[models.Model], str], ...] | None = None
+
+    @property
+    def has_page(self) -> bool:
+        return self.children is not None
+
+
+TRACKED = [
+    Tracked(
+        "person",
+        Person,
+        F("name"),
+        person=F("id"),
+        children=((Tenure, "person_id"), (OtherName, "person_id")),
+    ),
+    Tracked("other name", OtherName, F("name"), person=F("person_id")),
+    Tracked(
+        "company",
+        Company,
+        F("name"),
+        company=F("id"),
+        children=((Tenure, "company_id"), (FormerName, "company_id"), (Founder, "company_id")),
+    ),
+    Tracked("former name", FormerName, F("name"), company=F("company_id")),
+    Tracked(
+        "founder",
+        Founder,
+        NO_LABEL,
+        person=F("person_id"),
+        company=F("company_id"),
+        source=F("source_id"),
+    ),
+    Tracked(
+        "source",
+        Source,
+        F("title"),
+        source=F("id"),
+        children=((Citation, "source_id"), (SourceParty, "source_id")),
+    ),
+    Tracked(
+        "source party",
+        SourceParty,
+        F("part"),
+        person=F("person_id"),
+        company=F("company_id"),
+        source=F("source_id"),
+    ),
+    Tracked(
+        "tenure",
+        Tenure,
+        F("title"),
+        person=F("person_id"),
+        company=F("company_id"),
+        tenure=F("id"),
+        children=((Citation, "tenure_id"), (Attestation, "tenure_id")),
+    ),
+    Tracked("role", Role, F("name")),
+    Tracked("citation", Citation, NO_LABEL, source=F("source_id"), tenure=F("tenure_id")),
+    Tracked("attestation", Attestation, NO_LABEL, source=F("source_id"), tenure=F("tenure_id")),
+]
+BY_KIND = {tracked.kind: tracked for tracked in TRACKED}
+BY_MODEL = {tracked.model: tracked for tracked in TRACKED}
+PAGE_KINDS = [tracked.kind for tracked in TRACKED if tracked.has_page]
+
+
+def page_kind(model: type[models.Model]) -> str | None:
+    """The kind of a model's history page, None when its records have none."""
+    tracked = BY_MODEL.get(model)
+    return tracked.kind if tracked is not None and tracked.has_page else None
