@@ -25,6 +25,10 @@ def latest_rows(
     The latest historical row (at moment, or ever) of each record that matched candidates in
     some row: candidates narrow the rows before the latest are taken. Deletion rows are kept;
     a later row at the same instant wins by its history_id.
+
+    Not simple-history's latest_of_each(): it keeps every row of a record that share the
+    latest history_date (a deletion and the save before it can share one instant), and its
+    subquery compares against the rows before any narrowing by candidates.
     """
     rows = history_model.objects.all()
     if moment is not None:

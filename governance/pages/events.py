@@ -136,8 +136,10 @@ class CareerAtCompany:
     steps: list[PathStep]
 
 
-def _path_order(tenure) -> tuple:
-    # By start; an unknown start by the first day the record shows the person in the role.
+def career_order(tenure) -> tuple:
+    """The career path's order, deliberately not Tenure.start_order: a step whose start is
+    unknown stands at the first day the record shows the person in the role, where a reader
+    of a career expects it, not before every known start."""
     if tenure.start is not None:
         return (tenure.start.first, tenure.start.precision, tenure.pk)
     return (tenure.certain_start or tenure.possible_start or datetime.date.min, 0, tenure.pk)
@@ -146,7 +148,7 @@ def _path_order(tenure) -> tuple:
 def career_path(tenures: Iterable) -> list[CareerAtCompany]:
     """A person's tenures by company (in order of the first), each company's in date order."""
     by_company: dict[int, CareerAtCompany] = {}
-    for tenure in sorted(tenures, key=_path_order):
+    for tenure in sorted(tenures, key=career_order):
         career = by_company.setdefault(tenure.company_id, CareerAtCompany(tenure.company, []))
         career.steps.append(PathStep(tenure))
     return list(by_company.values())
