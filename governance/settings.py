@@ -102,6 +102,35 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LOGIN_URL = "admin:login"
 
+# Whole public pages for anonymous readers (governance/views/caching.py). The default cache
+# lives in each worker's memory; CACHE_URL shares one: redis://HOST:6379/0 (needs the redis
+# package) or memcached://HOST:11211 (needs pymemcache).
+PAGE_CACHE = envbool("PAGE_CACHE", "true")
+PAGE_CACHE_SECONDS = 24 * 3600
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith("redis://"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL.startswith("memcached://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": CACHE_URL.removeprefix("memcached://"),
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis:// or memcached://, not {CACHE_URL!r}"
+    )
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+
 # HTTPS whenever DEBUG is off. A deployment that serves plain HTTP on a local network (the
 # compose file's) sets PLAIN_HTTP=true, which turns SSL redirect, secure cookies and HSTS
 # off together: half of them on would leave the admin login broken or the site unreachable.

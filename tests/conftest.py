@@ -10,6 +10,16 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Pages rendered afresh, so tests see each page's own queries; tests/test_page_cache.py
+    turns the cache on. Ids, and so record versions, repeat across tests: start it empty."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE = False
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The demo record from the two seed filings."""

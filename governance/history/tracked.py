@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Value
 from django.db.models.functions import Cast
 
@@ -119,3 +119,18 @@ def page_kind(model: type[models.Model]) -> str | None:
     """The kind of a model's history page, None when its records have none."""
     tracked = BY_MODEL.get(model)
     return tracked.kind if tracked is not None and tracked.has_page else None
+
+
+def record_version() -> str:
+    """A value that changes on every write to the record: the latest history id of each
+    tracked model (every write path leaves a history row, bulk imports and deletions too),
+    read in one query of index lookups."""
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(
+        f"SELECT {index}, MAX({quote('history_id')}) FROM {quote(t.model.history.model._meta.db_table)}"
+        for index, t in enumerate(TRACKED)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        latest = dict(cursor.fetchall())
+    return ".".join(str(latest.get(index) or 0) for index in range(len(TRACKED)))

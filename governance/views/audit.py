@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from governance.forms import PageForm, RestoreForm
 from governance.history.versions import UnknownRecord, record_history
 from governance.pages.quality import quality_report
+from governance.views.caching import cached_page
 from governance.views.responses import (
     bad_parameters_give_400,
     bad_request,
@@ -23,6 +24,7 @@ MAX_ID = 2**63 - 1  # beyond a bigint, the database would refuse the query
 
 
 @require_GET
+@cached_page
 @bad_parameters_give_400
 def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     page = parameters(request, PageForm)["page"]
@@ -61,5 +63,6 @@ def restore(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def quality(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/quality.html", {"checks": quality_report()})

@@ -15,6 +15,7 @@ from governance.history.versions import format_moment, last_changes
 from governance.models import Company, Source, Tenure
 from governance.pages.alphabet import letter_bar, starting_with
 from governance.pages.profiles import company_profile, mark_repeated_quotes, person_profile
+from governance.views.caching import cached_page
 from governance.views.exports import tenure_export_url
 from governance.views.responses import bad_parameters_give_400, not_found, paginate, parameters
 from people.models import Person
@@ -22,6 +23,7 @@ from people.models import Person
 PER_PAGE = 50
 
 
+@cached_page
 @bad_parameters_give_400
 def home(request):
     """Search people (by every name they are known by) and companies; the companies; changes."""
@@ -60,6 +62,7 @@ def _current_tenures(*related: str, order: tuple[str, ...]) -> Prefetch:
     return Prefetch("tenures", queryset=queryset, to_attr="current_tenures")
 
 
+@cached_page
 @bad_parameters_give_400
 def company_list(request):
     """Every company A–Z, with who holds its roles now."""
@@ -69,6 +72,7 @@ def company_list(request):
     return _index(request, companies, "name", "governance/company_list.html")
 
 
+@cached_page
 @bad_parameters_give_400
 def person_list(request):
     """Everyone A–Z by family name, with the roles each holds now."""
@@ -82,6 +86,7 @@ def _export_url(request, **filters) -> str:
     return tenure_export_url(**filters, recorded=request.GET.get("recorded", ""))
 
 
+@cached_page
 @bad_parameters_give_400
 def company(request, slug: str):
     """The board and officer timeline; with ?on=YYYY-MM-DD, who held each role that day;
@@ -107,6 +112,7 @@ def company(request, slug: str):
     )
 
 
+@cached_page
 @bad_parameters_give_400
 def person(request, slug: str):
     """A person's career path across companies, other names, sources and documents; with
@@ -131,6 +137,7 @@ def not_recorded_yet(request, record, recorded):
     return not_found(request, f"{record} was not yet in the record at {format_moment(recorded)}.")
 
 
+@cached_page
 def source(request, pk: int):
     """A document: its details, parties, quoted passages, and every fact it supports."""
     source = get_object_or_404(Source, pk=pk)

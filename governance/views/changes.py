@@ -4,11 +4,13 @@ from django.shortcuts import render
 
 from governance.forms import PageForm
 from governance.history.feed import describe, history_rows
+from governance.views.caching import cached_page
 from governance.views.responses import bad_parameters_give_400, paginate, parameters
 
 PER_PAGE = 50
 
 
+@cached_page
 @bad_parameters_give_400
 def changes(request):
     """Recent edits to the record, newest first: who, what, when, why."""
