@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from governance.env import envbool, envlist
+from governance.env import envbool, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -101,6 +101,10 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LOGIN_URL = "admin:login"
+
+# A tenure with no end recorded whose latest evidence is older than this is shown as
+# "no end recorded · last confirmed …", not as current: the proxy-statement cycle, and some.
+UNCONFIRMED_AFTER_MONTHS = envint("UNCONFIRMED_AFTER_MONTHS", 18)
 
 # Whole public pages for anonymous readers (governance/views/caching.py). The default cache
 # lives in each worker's memory; CACHE_URL shares one: redis://HOST:6379/0 (needs the redis

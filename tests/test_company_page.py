@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -10,9 +11,10 @@ URL = "/companies/innovo-group/"
 
 def holders(response, role_name):
     """(certain names, possible names) for a role in the 'who held each role' section."""
-    for role, certain, possible in response.context["holders"]:
-        if role.name == role_name:
-            return [t.person.name for t in certain], [t.person.name for t in possible]
+    for row in response.context["holders"]:
+        if row.role.name == role_name:
+            certain = row.confirmed + row.unconfirmed
+            return [t.person.name for t in certain], [t.person.name for t in row.possible]
     raise AssertionError(f"no {role_name} row")
 
 
@@ -67,12 +69,26 @@ def test_it_marks_anderson_resigned_and_succeeded_on_her_bar(client, demo):
     assert anderson.details[2] == "Sources: Exhibit 99.1"
 
 
-def test_it_runs_a_current_tenure_to_today_with_an_open_end(client, demo):
+def test_it_runs_a_current_tenure_to_today_with_an_open_end(client, demo, settings):
+    settings.UNCONFIRMED_AFTER_MONTHS = 12 * 100  # the 2004 release still counts as recent
     chart = client.get(URL).context["chart"]
     crossman = chart.lanes[1].bars[1]
     assert crossman.open_end and not crossman.fuzzy_start
     assert crossman.certain_end_x == chart.today_x
     assert "8 Sep 2004 – (current), succeeding Pat Anderson, who resigned" in crossman.details[1]
+
+
+def test_it_draws_a_tenure_unconfirmed_since_2004_solid_to_then_and_presumed_after(client, demo):
+    chart = client.get(URL).context["chart"]
+    crossman = chart.lanes[1].bars[1]
+    assert not crossman.open_end
+    assert crossman.certain_end_x == chart.axis.x(datetime.date(2004, 9, 8))
+    assert crossman.presumed_x == crossman.certain_end_x
+    assert crossman.presumed_x + crossman.presumed_width == pytest.approx(chart.today_x)
+    assert crossman.details[1] == (
+        "8 Sep 2004 – (no end recorded · last confirmed 8 Sep 2004), "
+        "succeeding Pat Anderson, who resigned"
+    )
 
 
 def test_it_draws_an_unknown_start_as_unknown_and_marks_attested_days(client, demo):
@@ -83,7 +99,10 @@ def test_it_draws_an_unknown_start_as_unknown_and_marks_attested_days(client, de
         "attested 7 Feb 2003 by Exhibit 10.97",
         "attested 8 Sep 2004 by Exhibit 99.1",
     ]
-    assert furrow.details[1] == "attested 7 Feb 2003 – 8 Sep 2004"
+    assert furrow.details[1] == (
+        "attested 7 Feb 2003 – 8 Sep 2004 (no end recorded · last confirmed 8 Sep 2004)"
+    )
+    assert furrow.presumed_x == chart.axis.x(datetime.date(2004, 9, 8))
 
 
 def test_it_puts_the_documents_on_the_axis_linking_to_their_pages(client, demo):
@@ -164,6 +183,34 @@ def test_it_shows_todays_holders_without_a_date(client, demo):
     assert holders(response, "President") == (["Marc B. Crossman"], [])
     assert response.context["chart"].on_x is None
     assert "Who holds each role today" in text_of(response)
+
+
+def test_today_nobody_is_confirmed_by_evidence_since_2004(client, demo):
+    response = client.get(URL)
+    rows = {row.role.name: row for row in response.context["holders"]}
+    assert not any(row.confirmed for row in rows.values())
+    unconfirmed = {t.title: t.person.name for row in rows.values() for t in row.unconfirmed}
+    assert unconfirmed == {
+        "President": "Marc B. Crossman",
+        "Chief Financial Officer": "Marc B. Crossman",
+        "Director": "Marc B. Crossman",
+    }
+    assert [t.person.name for t in rows["Chief Executive Officer"].possible] == [
+        "Samuel J. Furrow, Jr."
+    ]
+    text = text_of(response)
+    assert "Who holds each role today" in text and "as far as the record shows" in text
+    assert text.count("no end recorded · last confirmed 8 Sep 2004") >= 4
+    assert "current" not in [
+        badge.strip() for badge in re.findall(r'class="badge">([^<]*)<', response.content.decode())
+    ]
+
+
+def test_recent_evidence_shows_a_holder_as_current(client, demo, settings):
+    settings.UNCONFIRMED_AFTER_MONTHS = 12 * 100
+    rows = {row.role.name: row for row in client.get(URL).context["holders"]}
+    assert [t.person.name for t in rows["President"].confirmed] == ["Marc B. Crossman"]
+    assert rows["President"].unconfirmed == []
 
 
 def test_it_treats_an_empty_date_as_today(client, demo):

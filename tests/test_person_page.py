@@ -8,9 +8,11 @@ def test_it_shows_crossmans_path_in_order(client, demo):
     response = client.get("/people/marc-b-crossman/")
     assert response.status_code == 200
     text = text_of(response)
+    unconfirmed = "no end recorded · last confirmed 8 Sep 2004"
     assert (
-        "Director (Jan 1999 –) current → Chief Financial Officer (Mar 2003 –) current → "
-        "President (8 Sep 2004 –) current — succeeding Pat Anderson, who resigned"
+        f"Director (Jan 1999 –) {unconfirmed} → Chief Financial Officer (Mar 2003 –) "
+        f"{unconfirmed} → President (8 Sep 2004 –) {unconfirmed} — succeeding Pat Anderson, "
+        "who resigned"
     ) in text
     [career] = response.context["path"]
     assert [step.tenure.title for step in career.steps] == [
@@ -28,13 +30,24 @@ def test_it_shows_andersons_founding_roles_and_ends(client, demo):
     assert "At Innovo, Inc. (a subsidiary) President (attested 8 Sep 2004)" in text
 
 
+def test_with_recent_evidence_the_path_says_current(client, demo, settings):
+    settings.UNCONFIRMED_AFTER_MONTHS = 12 * 100
+    text = text_of(client.get("/people/marc-b-crossman/"))
+    assert (
+        "Director (Jan 1999 –) current → Chief Financial Officer (Mar 2003 –) current → "
+        "President (8 Sep 2004 –) current — succeeding Pat Anderson, who resigned"
+    ) in text
+
+
 def test_it_does_not_show_an_attested_only_tenure_as_current(client, demo):
     response = client.get("/people/pat-anderson/")
     steps = [step for career in response.context["path"] for step in career.steps]
     assert [step.tenure.is_current for step in steps] == [False, False, False]
     page = response.content.decode()
     path = page[page.index('id="path-heading"') : page.index("timeline-figure")]
-    assert "is-current" not in path and "badge" not in path
+    assert "is-current" not in path and 'class="badge">current' not in path
+    # Known only from a day it was attested, with no end recorded: unconfirmed since.
+    assert "no end recorded · last confirmed 8 Sep 2004" in path
 
 
 def test_it_shows_furrows_attested_ceo_tenure_and_other_names(client, demo):

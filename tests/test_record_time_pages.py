@@ -50,12 +50,12 @@ def test_the_company_page_before_the_edit_shows_the_old_end_and_today_the_new(cl
 
 def test_recorded_combines_with_on(client, edited):
     response = client.get(COMPANY, {"recorded": edited, "on": "2004-09-08"})
-    president = next(row for row in response.context["holders"] if row[0].slug == "president")
-    assert [t.person.name for t in president[1]] == ["Marc B. Crossman"]
-    assert [t.person.name for t in president[2]] == ["Pat Anderson"]
+    president = next(row for row in response.context["holders"] if row.role.slug == "president")
+    assert [t.person.name for t in president.confirmed] == ["Marc B. Crossman"]
+    assert [t.person.name for t in president.possible] == ["Pat Anderson"]
     response = client.get(COMPANY, {"on": "2004-09-08"})
-    president = next(row for row in response.context["holders"] if row[0].slug == "president")
-    assert [t.person.name for t in president[2]] == []  # now known to have ended on the 7th
+    president = next(row for row in response.context["holders"] if row.role.slug == "president")
+    assert [t.person.name for t in president.possible] == []  # now known to have ended on the 7th
 
 
 def test_the_date_control_and_export_link_keep_the_recorded_moment(client, edited):

@@ -78,7 +78,8 @@ def test_an_unknown_start_is_drawn_from_the_founding_not_a_guessed_date(demo):
     assert furrow.certain_end_x == chart.axis.x(datetime.date(2004, 9, 8))
 
 
-def test_current_tenures_run_to_today(demo):
+def test_current_tenures_run_to_today(demo, settings):
+    settings.UNCONFIRMED_AFTER_MONTHS = 12 * 100
     chart = demo_chart()
     crossman = bars(chart)[("Marc B. Crossman", "director")]
     assert crossman.open_end and crossman.certain_end_x == chart.today_x

@@ -9,5 +9,5 @@ def test_every_model_with_history_is_tracked_once():
     assert len(BY_MODEL) == len(history_models())
 
 
-def test_the_history_pages_are_of_persons_companies_tenures_and_sources():
-    assert PAGE_KINDS == ["person", "company", "source", "tenure"]
+def test_the_history_pages_are_of_persons_companies_tenures_sources_and_transactions():
+    assert PAGE_KINDS == ["person", "company", "source", "tenure", "transaction"]

@@ -125,7 +125,7 @@ def tenures_as_of(moment: datetime.datetime, condition: Q) -> list[Tenure]:
     # certain starts: a second pass sees them all recomputed.
     for _ in range(2):
         for tenure in everyone:
-            tenure.apply_intervals(tenure.derive_intervals())
+            tenure.apply_derived()
     return [t for t in everyone if t.pk in ids]
 
 

@@ -24,6 +24,9 @@ from governance.models import (
     Source,
     SourceParty,
     Tenure,
+    Transaction,
+    TransactionParty,
+    TransactionSource,
 )
 from people.models import OtherName, Person
 
@@ -109,6 +112,21 @@ TRACKED = [
     Tracked("role", Role, F("name")),
     Tracked("citation", Citation, NO_LABEL, source=F("source_id"), tenure=F("tenure_id")),
     Tracked("attestation", Attestation, NO_LABEL, source=F("source_id"), tenure=F("tenure_id")),
+    Tracked(
+        "transaction",
+        Transaction,
+        F("instrument"),
+        company=F("company_id"),
+        children=((TransactionParty, "transaction_id"), (TransactionSource, "transaction_id")),
+    ),
+    Tracked(
+        "transaction party",
+        TransactionParty,
+        F("part"),
+        person=F("person_id"),
+        company=F("company_id"),
+    ),
+    Tracked("transaction source", TransactionSource, NO_LABEL, source=F("source_id")),
 ]
 BY_KIND = {tracked.kind: tracked for tracked in TRACKED}
 BY_MODEL = {tracked.model: tracked for tracked in TRACKED}

@@ -1,10 +1,11 @@
 """The record's models, by topic: companies, roles, sources (with citations and attested
-days), tenures; with the partial date and the intervals they derive."""
+days), tenures, related-party transactions; with the partial date and the intervals they derive."""
 
 from governance.models.companies import Company, FormerName, Founder
 from governance.models.roles import Role
 from governance.models.sources import Attestation, Citation, Source, SourceParty
 from governance.models.tenures import Tenure, TenureQuerySet
+from governance.models.transactions import Transaction, TransactionParty, TransactionSource
 
 __all__ = [
     "Attestation",
@@ -17,4 +18,7 @@ __all__ = [
     "SourceParty",
     "Tenure",
     "TenureQuerySet",
+    "Transaction",
+    "TransactionParty",
+    "TransactionSource",
 ]

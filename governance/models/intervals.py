@@ -6,6 +6,7 @@ that is not saved yet, and rebuilding a past state of the record from history.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -93,3 +94,20 @@ def derive_intervals(
         possible_end = successor_certain_start
 
     return Intervals(has_certain_days, certain_start, certain_end, possible_start, possible_end)
+
+
+def latest_evidence(
+    attested_days: Iterable[datetime.date], source_dates: Iterable[PartialDate]
+) -> PartialDate | None:
+    """When the record last saw the tenure held: the latest of its attested days and its
+    sources' dates, at the precision the evidence gives (ISO order: a month before its days)."""
+    evidence = [PartialDate.from_date(day) for day in attested_days] + list(source_dates)
+    return max(evidence, default=None)
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month, months earlier (the month's last day where it is shorter)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last))

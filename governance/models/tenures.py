@@ -2,7 +2,9 @@
 and the intervals derived from its facts."""
 
 import datetime
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
@@ -14,7 +16,12 @@ from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords, HistoricForeignKey
 
 from governance.models.companies import Company
-from governance.models.intervals import Intervals, derive_intervals
+from governance.models.intervals import (
+    Intervals,
+    derive_intervals,
+    latest_evidence,
+    months_before,
+)
 from governance.models.partial_date import (
     PartialDate,
     PartialDateField,
@@ -32,6 +39,32 @@ INTERVAL_FIELDS = [
     "possible_start",
     "possible_end",
 ]
+# Every column derived from a tenure's facts, recomputed together whenever they change.
+DERIVED_FIELDS = [*INTERVAL_FIELDS, "last_confirmed"]
+# The facts of a tenure that may be marked inferred, as the CSV's `inferred` column names them.
+INFERABLE_FIELDS = ["person", "title", "start", "end", "end_reason", "replaces"]
+INFERRED_SEPARATOR = " | "
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """Whether the record still shows a tenure with no end recorded as held: "current" when its
+    latest evidence is recent, else "unconfirmed" (or "undated": no dated evidence at all)."""
+
+    state: str
+    last_confirmed: PartialDate | None
+
+    @property
+    def current(self) -> bool:
+        return self.state == "current"
+
+    @property
+    def label(self) -> str:
+        if self.current:
+            return "current"
+        if self.last_confirmed is None:
+            return "no end recorded · not confirmed by a dated source"
+        return f"no end recorded · last confirmed {self.last_confirmed}"
 
 
 class TenureQuerySet(models.QuerySet):
@@ -73,6 +106,28 @@ class TenureQuerySet(models.QuerySet):
 
     def ended(self) -> "TenureQuerySet":
         return self.filter(Q(end__isnull=False) | ~Q(end_reason=""))
+
+    def confirmed_since(self, day: datetime.date) -> "TenureQuerySet":
+        """Tenures whose latest evidence is day or later (a month or a year counts from its first
+        day: "Sep 2004" confirms since 1 Sep 2004)."""
+        iso = day.isoformat()
+        condition = Q(last_confirmed__gte=iso)
+        if day.day == 1:
+            condition |= Q(last_confirmed=iso[:7])
+            if day.month == 1:
+                condition |= Q(last_confirmed=iso[:4])
+        return self.filter(condition)
+
+    def no_end_recorded(self) -> "TenureQuerySet":
+        """Tenures with no end, no end reason and no successor: held still, for all we know."""
+        return self.filter(end__isnull=True, end_reason="", possible_end__isnull=True)
+
+    def unconfirmed(self, as_of: datetime.date) -> "TenureQuerySet":
+        """Tenures with no end recorded whose latest evidence is older than the confirmation age
+        (settings.UNCONFIRMED_AFTER_MONTHS) at as_of, or that no dated evidence confirms."""
+        cutoff = months_before(as_of, settings.UNCONFIRMED_AFTER_MONTHS)
+        confirmed = self.confirmed_since(cutoff).values("pk")
+        return self.no_end_recorded().exclude(pk__in=confirmed)
 
     def single_seat_conflicts(
         self, company_id: int, role_id: int, intervals: Intervals
@@ -133,7 +188,7 @@ class TenureQuerySet(models.QuerySet):
     def with_facts(self) -> "TenureQuerySet":
         """Everything derive_intervals reads, fetched in a fixed number of queries."""
         return self.select_related("company", "person", "role").prefetch_related(
-            "attestations", "citations__source", "successors"
+            "attestations__source", "citations__source", "successors"
         )
 
     def refresh_intervals(self) -> int:
@@ -141,12 +196,12 @@ class TenureQuerySet(models.QuerySet):
         changed = 0
         predecessors_to_refresh = set()
         for tenure in self.with_facts():
-            before = [getattr(tenure, name) for name in INTERVAL_FIELDS]
-            tenure.apply_intervals(tenure.derive_intervals())
-            after = [getattr(tenure, name) for name in INTERVAL_FIELDS]
+            before = [getattr(tenure, name) for name in DERIVED_FIELDS]
+            tenure.apply_derived()
+            after = [getattr(tenure, name) for name in DERIVED_FIELDS]
             if before != after:
                 Tenure.objects.filter(pk=tenure.pk).update(
-                    **dict(zip(INTERVAL_FIELDS, after, strict=True))
+                    **dict(zip(DERIVED_FIELDS, after, strict=True))
                 )
                 changed += 1
                 # A successor's certain start bounds its predecessor's possible end.
@@ -215,6 +270,19 @@ class Tenure(models.Model):
         blank=True, help_text="Anything a reader should know about this tenure."
     )
 
+    inferred = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=(
+            "Which of its facts the record states beyond the words of its sources: any of "
+            + ", ".join(INFERABLE_FIELDS)
+            + f", separated by {INFERRED_SEPARATOR!r}."
+        ),
+    )
+    inferred_note = models.TextField(
+        blank=True, help_text="How the inferred facts were inferred, from what."
+    )
+
     # Derived from the facts above by derive_intervals(); never edited by hand.
     single_seat = models.BooleanField(
         default=False,
@@ -233,6 +301,11 @@ class Tenure(models.Model):
     )
     possible_end = models.DateField(
         null=True, editable=False, help_text="Last possible day; empty: open."
+    )
+    last_confirmed = PartialDateField(
+        null=True,
+        editable=False,
+        help_text="The latest of its attested days and its dated sources' dates; empty: none.",
     )
     history = HistoricalRecords()
 
@@ -302,6 +375,20 @@ class Tenure(models.Model):
         return self.has_certain_days and self.certain_end is None and self.possible_end is None
 
     @property
+    def inferred_fields(self) -> list[str]:
+        return [name for name in self.inferred.split(INFERRED_SEPARATOR) if name]
+
+    def confirmation(self, today: datetime.date) -> Confirmation | None:
+        """None when an end is recorded (a date, a reason or a successor); else whether recent
+        evidence confirms it is held (settings.UNCONFIRMED_AFTER_MONTHS)."""
+        if self.ended or self.possible_end is not None:
+            return None
+        cutoff = months_before(today, settings.UNCONFIRMED_AFTER_MONTHS)
+        last = self.last_confirmed
+        state = "undated" if last is None else "unconfirmed" if last.first < cutoff else "current"
+        return Confirmation(state, last)
+
+    @property
     def unsourced(self) -> bool:
         """Cites no source: pages mark it "unsourced". Reads an is_unsourced annotation
         (governance.pages.quality.with_unsourced_flag) or prefetched citations when there are."""
@@ -349,6 +436,31 @@ class Tenure(models.Model):
     def apply_intervals(self, intervals: Intervals) -> None:
         for name in INTERVAL_FIELDS:
             setattr(self, name, getattr(intervals, name))
+
+    def derive_last_confirmed(self) -> PartialDate | None:
+        """The latest evidence of this tenure, from its facts as they are now."""
+        if not self.pk:
+            return None
+        attestations = list(self.attestations.all())
+        sources = [c.source for c in self.citations.all()] + [a.source for a in attestations]
+        return latest_evidence(
+            [a.day for a in attestations], [s.date for s in sources if s and s.date]
+        )
+
+    def apply_derived(self) -> None:
+        """Recompute every derived column from the facts: intervals and last confirmed."""
+        self.apply_intervals(self.derive_intervals())
+        self.last_confirmed = self.derive_last_confirmed()
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude)
+        unknown = [name for name in self.inferred_fields if name not in INFERABLE_FIELDS]
+        if unknown:
+            raise ValidationError(
+                {
+                    "inferred": f"Unknown fields {', '.join(unknown)}: use {', '.join(INFERABLE_FIELDS)}."
+                }
+            )
 
     def first_conflict(self, attested_days=None) -> "Tenure | None":
         """The first single-seat tenure whose certain days overlap this one's by two or more."""
@@ -430,7 +542,7 @@ class Tenure(models.Model):
             if self.pk
             else None
         )
-        self.apply_intervals(self.derive_intervals())
+        self.apply_derived()
         super().save(*args, **kwargs)
         predecessors = {self.predecessor_id, previous_predecessor_id} - {None}
         if predecessors:
@@ -438,7 +550,7 @@ class Tenure(models.Model):
 
     def refresh_intervals(self) -> None:
         Tenure.objects.filter(pk=self.pk).refresh_intervals()
-        self.refresh_from_db(fields=INTERVAL_FIELDS)
+        self.refresh_from_db(fields=DERIVED_FIELDS)
 
 
 @receiver(post_delete, sender=Tenure)

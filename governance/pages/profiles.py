@@ -50,10 +50,27 @@ def mark_repeated_quotes(citations, attestations) -> None:
 
 
 @dataclass
+class Holders:
+    """Who held a role on a day: certainly (and, today, whether evidence still confirms it), or
+    only possibly."""
+
+    role: Role
+    confirmed: list[Tenure]
+    unconfirmed: list[Tenure]  # today only: no end recorded, but no recent evidence either
+    possible: list[Tenure]
+
+
+def mark_confirmation(tenures, today: datetime.date) -> None:
+    """Set tenure.now: whether the record still confirms it today (Tenure.confirmation)."""
+    for tenure in tenures:
+        tenure.now = tenure.confirmation(today)
+
+
+@dataclass
 class CompanyProfile:
     company: Company
     tenures: list[Tenure]  # lane by lane, each by start
-    holders: list[tuple[Role, list[Tenure], list[Tenure]]]  # role, certain, only possible
+    holders: list[Holders]
     chart: Chart
     events: list
     founders: list
@@ -94,13 +111,11 @@ def company_profile(
     held = held_on(tenures, on_day or today)
     certain, possible = set(held.certain), set(held.only_possible)
     elsewhere = sorted(elsewhere, key=lambda t: (t.company.name, t.company.pk, t.start_order()))
+    mark_confirmation([*tenures, *elsewhere], today)
     return CompanyProfile(
         company=company,
         tenures=tenures,
-        holders=[
-            (role, [t for t in lane if t in certain], [t for t in lane if t in possible])
-            for role, lane in lanes
-        ],
+        holders=[_holders(role, lane, certain, possible, today=on_day is None) for role, lane in lanes],
         chart=build_chart(
             [(role.name, lane) for role, lane in lanes],
             today=today,
@@ -120,6 +135,13 @@ def company_profile(
             (other, list(group)) for other, group in groupby(elsewhere, key=lambda t: t.company)
         ],
     )
+
+
+def _holders(role, lane, certain, possible, *, today: bool) -> Holders:
+    held = [t for t in lane if t in certain]
+    unconfirmed = [t for t in held if today and t.now and not t.now.current]
+    confirmed = [t for t in held if t not in unconfirmed]
+    return Holders(role, confirmed, unconfirmed, [t for t in lane if t in possible])
 
 
 @dataclass
@@ -152,6 +174,7 @@ def person_profile(
         tenures = list(person.tenures.for_display())
         documents = list(Source.objects.about_person(person))
         last_changes([person, *tenures])
+    mark_confirmation(tenures, today)
     for tenure in tenures:
         mark_repeated_quotes(tenure.citations.all(), tenure.attestations.all())
     path = career_path(tenures)

@@ -82,6 +82,9 @@ class Bar:
     fuzzy_end: bool  # end known to the month or year only, or ended at an unknown date
     start_unknown: bool
     open_end: bool  # current: runs to today and on
+    # Presumed: no end recorded, and no evidence since the solid bar's end; drawn to today.
+    presumed_x: float | None
+    presumed_width: float | None
     ended_note: str  # "resigned", drawn at the bar's end when there is room
     attested: list[Marker]
     on_day: str = ""  # "certain" or "possible" on the ?on= day, else ""
@@ -228,26 +231,37 @@ def succession_notes(tenure) -> list[str]:
 
 
 def _bar(tenure, axis: Axis, today: datetime.date, label: str, href: str) -> Bar:
+    confirmation = tenure.confirmation(today)
+    presumed = confirmation is not None and not confirmation.current
     possible_start = tenure.possible_start or axis.start
     possible_end = tenure.possible_end or today
+    certain_x = certain_width = presumed_x = presumed_width = None
     if tenure.has_certain_days:
         certain_start = tenure.certain_start
         certain_end = tenure.certain_end or today
+        if presumed:
+            # Solid only as far as the evidence goes; presumed from there to today.
+            evidence = confirmation.last_confirmed
+            last_seen = max(certain_start, evidence.last) if evidence else certain_start
+            certain_end = min(tenure.certain_end or last_seen, last_seen)
+            presumed_x = axis.x(certain_end)
+            presumed_width = max(axis.x(today) - presumed_x, 0)
         certain_x = axis.x(certain_start)
         certain_width = max(axis.x(certain_end) - certain_x, 0)
         possible_start = min(possible_start, certain_start)
         possible_end = max(possible_end, certain_end)
-    else:
-        certain_x = certain_width = None
     possible_x = axis.x(possible_start)
     possible_width = max(axis.x(possible_end) - possible_x, 0)
 
     dates = tenure.dates_display
     notes = succession_notes(tenure)
-    if tenure.is_current:
-        dates += " (current)"
+    if confirmation is not None:
+        dates += f" ({confirmation.label})"
     headline = f"{tenure.person.name} — {tenure.title}, {tenure.company.name}"
     details = [headline, ", ".join([dates, *notes]), _sources_line(tenure)]
+    if tenure.inferred_fields:
+        inferred = "Inferred: " + ", ".join(tenure.inferred_fields)
+        details.append(f"{inferred} — {tenure.inferred_note}" if tenure.inferred_note else inferred)
     attested = [
         Marker(
             axis.x(attestation.day),
@@ -273,7 +287,9 @@ def _bar(tenure, axis: Axis, today: datetime.date, label: str, href: str) -> Bar
         fuzzy_end=(tenure.end is not None and tenure.end.precision < Precision.DAY)
         or (tenure.end is None and tenure.ended),
         start_unknown=tenure.start is None,
-        open_end=tenure.is_current,
+        open_end=confirmation is not None and confirmation.current and tenure.is_current,
+        presumed_x=presumed_x,
+        presumed_width=presumed_width,
         ended_note=tenure.get_end_reason_display().lower() if tenure.end_reason else "",
         attested=attested,
     )
