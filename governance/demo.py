@@ -1,10 +1,12 @@
 """The demo record: Innovo Group Inc., from the two seed exhibits (DESIGN.md, "The demo record").
 
 load_demo() is idempotent: it creates what is missing, corrects what differs, and writes
-no history row for anything already as it should be.
+no history row for anything already as it should be. It never brings back a record an editor
+deleted: its history says so, and what hangs on it is left out too.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.db import models, transaction
 
@@ -17,6 +19,9 @@ from governance.models import (
     Source,
     SourceParty,
     Tenure,
+    Transaction,
+    TransactionParty,
+    TransactionSource,
 )
 from governance.models.partial_date import PartialDate
 from people.models import OtherName, Person
@@ -66,6 +71,40 @@ SUBSIDIARIES = (
     "and accessory products to the retail and premium markets."
 )
 
+ANDERSON_END_INFERRED = (
+    'Read from the announcement of 8 Sep 2004: the release says she "has resigned"; no date '
+    "is given."
+)
+NOTE_PRINCIPAL = (
+    'FOR VALUE RECEIVED, the undersigned, Innovo Group Inc., a Delaware corporation ("Maker"), '
+    'promises to pay to the order of MARC CROSSMAN ("Payee"), the principal sum of Two Hundred '
+    "Fifty Thousand and No/100 ($250,000.00) Dollars, together with interest thereon as "
+    "hereinafter set forth on the outstanding principal balance hereof"
+)
+NOTE_INTEREST = (
+    'The indebtedness evidenced by this Promissory Note (the "Note") shall accrue interest, in '
+    "arrears, at an annual rate of eight percent (8%) per annum on the outstanding principal "
+    "balance"
+)
+NOTE_DUE = (
+    "Both principal and any remaining unpaid accrued interest evidenced by this Note shall be due "
+    "and payable, without demand, on August 8, 2003, which may be made in whole or in part (the "
+    '"Due Date"); provided, however, Maker may, at its option and sole discretion, at any time '
+    "prior to the Due Date, extend the date by which both principal and any remaining unpaid "
+    "accrued interest evidenced by this Note shall be due and payable, without demand, until "
+    "February 9, 2004, which may be made in whole or in part."
+)
+NOTE_SECURITY = (
+    "Maker shall grant to Payee a security interest in One Hundred and Twenty Five Thousand "
+    "(125,000) shares of the common stock of the Maker owned by Maker, whose issuance shall be "
+    "subject to shareholder approval, and a security interest in the all of the assets of the "
+    'Maker in the amount of this Note (the "Collateral")'
+)
+LOAN_INFERRED = (
+    'The note does not call itself a loan: a promise to repay a principal sum "together with '
+    'interest" to its payee is one.'
+)
+
 INFERRED_FURROW = (
     "Inference, not a statement of the filings: the 8 Sep 2004 release names Jay Furrow as the "
     "Company's Chief Executive Officer, and the note of 7 Feb 2003 is signed by Samuel J. Furrow, "
@@ -77,9 +116,28 @@ INFERRED_CROSSMAN = (
 )
 
 
-def upsert(model: type[models.Model], lookup: dict, **values) -> models.Model:
-    """The record matching lookup, created or corrected to have values; saved only if it changed."""
+def _deleted(model: type[models.Model], lookup: dict) -> bool:
+    """Whether a record matching lookup was deleted (its history has a deletion row)."""
+    by_id = {
+        (model._meta.get_field(name).attname if isinstance(value, models.Model) else name): (
+            value.pk if isinstance(value, models.Model) else value
+        )
+        for name, value in lookup.items()
+    }
+    return model.history.filter(history_type="-", **by_id).exists()
+
+
+def upsert(model: type[models.Model], lookup: dict, **values) -> models.Model | None:
+    """The record matching lookup, created or corrected to have values; saved only if it
+    changed. None when an editor deleted it, or a record it needs (None in lookup)."""
+    if any(
+        value is None and isinstance(model._meta.get_field(name), models.ForeignKey)
+        for name, value in lookup.items()
+    ):
+        return None
     obj = model.objects.filter(**lookup).first()
+    if obj is None and _deleted(model, lookup):
+        return None
     if obj is None:
         obj = model(**lookup, **values)
     elif all(getattr(obj, name) == value for name, value in values.items()):
@@ -213,6 +271,8 @@ def load_demo() -> None:
         title="President",
         end=PartialDate(2004, 9),
         end_reason=Tenure.EndReason.RESIGNED,
+        inferred="end",
+        inferred_note=ANDERSON_END_INFERRED,
     )
     tenure(
         anderson,
@@ -223,6 +283,8 @@ def load_demo() -> None:
         title="Director",
         end=PartialDate(2004, 9),
         end_reason=Tenure.EndReason.RESIGNED,
+        inferred="end",
+        inferred_note=ANDERSON_END_INFERRED,
     )
     anderson_subsidiary = tenure(
         anderson, innovo_inc, "president", None, [(release, ANDERSON_SUBSIDIARY)], title="President"
@@ -275,4 +337,39 @@ def load_demo() -> None:
         Attestation,
         {"tenure": furrow_ceo, "day": day("2004-09-08"), "source": release},
         quote=FURROW_RELEASE,
+    )
+
+    loan = upsert(
+        Transaction,
+        {"company": group, "date": PartialDate(2003, 2, 7), "instrument": "promissory note"},
+        kind=Transaction.Kind.LOAN,
+        kind_inferred=True,
+        inferred_note=LOAN_INFERRED,
+        amount=Decimal("250000.00"),
+        currency="USD",
+        interest_rate=Decimal("8"),
+        due=PartialDate(2003, 8, 8),
+        extended_due=PartialDate(2004, 2, 9),
+        extension_terms="The maker may, at its option, before the due date, extend it to 9 Feb 2004.",
+        security=(
+            "125,000 shares of the maker's common stock (their issuance subject to shareholder "
+            "approval) and all of the maker's assets, in the amount of the note; subordinate to "
+            "security interests perfected on or before its date"
+        ),
+    )
+    upsert(
+        TransactionParty,
+        {"transaction": loan, "person": crossman, "part": "lender"},
+        part_as_written="Payee",
+    )
+    upsert(
+        TransactionParty,
+        {"transaction": loan, "company": group, "part": "borrower"},
+        part_as_written="Maker",
+    )
+    upsert(
+        TransactionSource,
+        {"transaction": loan, "source": note},
+        quote=f"{NOTE_PRINCIPAL} … {NOTE_INTEREST} … {NOTE_DUE} … {NOTE_SECURITY}",
+        position=0,
     )

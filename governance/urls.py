@@ -17,6 +17,7 @@ urlpatterns = [
     path("export/people.csv", exports.export_people, name="export_people"),
     path("export/companies.csv", exports.export_companies, name="export_companies"),
     path("export/events.csv", exports.export_events, name="export_events"),
+    path("export/transactions.csv", exports.export_transactions, name="export_transactions"),
     path("history/<str:kind>/<int:pk>/", audit.history, name="record_history"),
     path("quality/", audit.quality, name="quality"),
     path("deleted/", audit.deleted_records, name="deleted_records"),

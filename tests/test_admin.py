@@ -13,6 +13,7 @@ from governance.models import (
     Source,
     SourceParty,
     Tenure,
+    Transaction,
 )
 from people.models import OtherName, Person
 from tests.admin_forms import admin_form_data
@@ -29,6 +30,7 @@ MODELS = [
     Tenure,
     Citation,
     Attestation,
+    Transaction,
 ]
 
 

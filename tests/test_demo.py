@@ -1,6 +1,7 @@
 """The demo record from the seed filings, and DESIGN.md's worked examples of "held on"."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +10,8 @@ from governance.demo import load_demo
 from governance.models import Attestation, Citation, Company, Founder, Source, SourceParty, Tenure
 from governance.models.partial_date import PartialDate as P
 from people.models import OtherName, Person
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 def tenures_of(slug: str) -> list[tuple[str, str, str]]:
@@ -166,3 +169,51 @@ def test_loading_the_demo_twice_changes_nothing(demo):
 def test_every_demo_record_has_a_history_row_with_the_reason(demo):
     reasons = set(Tenure.history.values_list("history_change_reason", flat=True))
     assert reasons == {"Demo record from the seed filings (Exhibits 99.1 and 10.97)"}
+
+
+def test_andersons_ends_are_marked_inferred_from_the_announcement(demo):
+    for tenure in Tenure.objects.filter(person__slug="pat-anderson", end__isnull=False):
+        assert tenure.inferred_fields == ["end"]
+        assert "has resigned" in tenure.inferred_note and "no date is given" in tenure.inferred_note
+
+
+def test_the_note_is_a_loan_from_crossman_with_every_term_quoted(demo):
+    from governance.models import Transaction
+
+    [loan] = Transaction.objects.all()
+    assert (loan.kind, loan.kind_inferred, loan.amount_display, loan.rate_display) == (
+        "loan",
+        True,
+        "$250,000",
+        "8%",
+    )
+    assert (str(loan.date), str(loan.due), str(loan.extended_due)) == (
+        "7 Feb 2003",
+        "8 Aug 2003",
+        "9 Feb 2004",
+    )
+    parts = {(str(p.person or p.company), p.part) for p in loan.parties.all()}
+    assert parts == {("Marc B. Crossman", "lender"), ("Innovo Group Inc.", "borrower")}
+    [citation] = loan.citations.all()
+    assert citation.source.exhibit == "10.97"
+    seed = (SEEDS / "004_a3a530d336422c45.txt").read_text()
+    for passage in citation.quote.split(" … "):
+        # Every quoted term is in the note, word for word once its typewriter spacing closes.
+        assert " ".join(passage.split()) in " ".join(seed.split())
+    for term in ["$250,000.00", "eight percent (8%)", "August 8, 2003", "February 9, 2004"]:
+        assert term in citation.quote
+    assert "(125,000) shares" in citation.quote
+
+
+def test_loading_again_never_brings_back_what_an_editor_deleted(demo):
+    from records.deletion import delete_with_history
+
+    cfo = Tenure.objects.get(role__slug="cfo")
+    delete_with_history(cfo, None, "Not in the filings we trust")
+    loan_party = SourceParty.objects.get(part="payee")
+    delete_with_history(loan_party, None, "Wrong party")
+    load_demo()
+    assert not Tenure.objects.filter(role__slug="cfo").exists()
+    assert not SourceParty.objects.filter(part="payee").exists()
+    # What an editor did not delete is still corrected and complete.
+    assert Tenure.objects.filter(person__slug="marc-b-crossman").count() == 2

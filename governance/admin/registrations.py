@@ -1,6 +1,7 @@
 """Every governance model in the admin: companies, roles, tenures, sources and their inline
 rows, each change with a reason kept in history."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -18,10 +19,11 @@ from governance.models import (
     SourceParty,
     Tenure,
 )
+from governance.models.tenures import INFERABLE_FIELDS, INFERRED_SEPARATOR
 from governance.pages.quality import sourced_tenures, unsourced_tenures
 from people.admin import PersonAdmin
 from people.models import Person
-from records.admin import RecordAdmin, RecordInline
+from records.admin import ChangeReasonForm, RecordAdmin, RecordInline
 
 admin.site.site_header = "Governance Timeline: the record"
 admin.site.site_title = "Governance Timeline admin"
@@ -120,17 +122,38 @@ class SourcedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TenureForm(ChangeReasonForm):
+    """The tenure form, with its inferred facts as boxes to tick."""
+
+    inferred = forms.MultipleChoiceField(
+        choices=[(name, name.replace("_", " ")) for name in INFERABLE_FIELDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Which facts the record states beyond the words of its sources.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["inferred"] = self.instance.inferred_fields
+
+    def clean_inferred(self) -> str:
+        chosen = self.cleaned_data["inferred"]
+        return INFERRED_SEPARATOR.join(name for name in INFERABLE_FIELDS if name in chosen)
+
+
 @admin.register(Tenure)
 class TenureAdmin(TenureCsvAdminMixin, RecordAdmin):
+    form = TenureForm
     list_display = ["person", "title", "company", "dates", "end_reason", "is_current", "sources"]
     list_filter = [StatusFilter, SourcedFilter, "role", "end_reason", "company"]
     list_select_related = ["person", "company", "role"]
     search_fields = ["person__name", "person__other_names__name", "company__name", "title"]
     autocomplete_fields = ["person", "company", "role", "predecessor"]
-    readonly_fields = ["intervals"]
+    readonly_fields = ["intervals", "last_confirmed"]
     fieldsets = [
         (None, {"fields": ["person", "company", "role", "title"]}),
         ("Dates", {"fields": ["start", "end", "end_reason", "predecessor", "intervals"]}),
+        ("Evidence", {"fields": ["last_confirmed", "inferred", "inferred_note"]}),
         (None, {"fields": ["notes", "change_reason"]}),
     ]
     inlines = [CitationInline, AttestationInline]

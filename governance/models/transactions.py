@@ -12,6 +12,29 @@ from governance.models.sources import Source
 from people.models import Person
 
 
+class TransactionQuerySet(models.QuerySet):
+    def for_display(self) -> "TransactionQuerySet":
+        """With company, parties and sources, in a fixed number of queries."""
+        return self.select_related("company").prefetch_related(
+            models.Prefetch(
+                "parties", queryset=TransactionParty.objects.select_related("person", "company")
+            ),
+            models.Prefetch(
+                "citations", queryset=TransactionSource.objects.select_related("source")
+            ),
+        )
+
+    def involving(self, person: Person) -> "TransactionQuerySet":
+        """Transactions the person is a party to."""
+        parts = TransactionParty.objects.filter(transaction=models.OuterRef("pk"), person=person)
+        return self.filter(models.Exists(parts))
+
+    def stated_by(self, source: Source) -> "TransactionQuerySet":
+        """Transactions whose terms the source states."""
+        cited = TransactionSource.objects.filter(transaction=models.OuterRef("pk"), source=source)
+        return self.filter(models.Exists(cited))
+
+
 class Transaction(models.Model):
     class Kind(models.TextChoices):
         LOAN = "loan", "loan"
@@ -67,6 +90,8 @@ class Transaction(models.Model):
     )
     notes = models.TextField(blank=True, help_text="Anything a reader should know about it.")
     history = HistoricalRecords()
+
+    objects = TransactionQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "id"]

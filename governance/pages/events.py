@@ -74,6 +74,12 @@ def _end_event(tenure) -> Event | None:
         action += ", succeeded by " + " and ".join(successors)
     if tenure.end is None:
         action += " (date unknown)"
+    elif "end" in tenure.inferred_fields:
+        action += (
+            f" (date inferred: {tenure.inferred_note})"
+            if tenure.inferred_note
+            else " (date inferred)"
+        )
     return Event(tenure.end, tenure.person, action, _cited_sources(tenure), tenure, "end")
 
 
@@ -99,9 +105,15 @@ def tenure_events(tenures: Iterable) -> list[Event]:
     return events
 
 
-def company_events(company, tenures: Iterable, founders: Iterable) -> list[Event]:
-    """Foundings, appointments and elections, departures with their reasons, attested days."""
+def company_events(
+    company, tenures: Iterable, founders: Iterable, transactions: Iterable = ()
+) -> list[Event]:
+    """Foundings, appointments and elections, departures with their reasons, attested days,
+    related-party transactions (TransactionStory)."""
     events = tenure_events(tenures)
+    for story in transactions:
+        tx = story.transaction
+        events.append(Event(tx.date, None, story.sentence, story.sources, None, "transaction"))
     for founder in founders:
         events.append(
             Event(

@@ -16,9 +16,10 @@ from governance.history.record_time import (
     tenures_as_of,
 )
 from governance.history.versions import last_changes
-from governance.models import Company, Role, Source, Tenure
+from governance.models import Company, Role, Source, Tenure, Transaction
 from governance.pages.events import career_path, company_events
 from governance.pages.timeline import Chart, build_chart
+from governance.pages.transactions import TransactionStory, stories
 from people.models import Person
 
 KIND_ORDER = {Role.Kind.OFFICER: 0, Role.Kind.BOARD: 1, Role.Kind.OTHER: 2}
@@ -78,6 +79,7 @@ class CompanyProfile:
     subsidiaries: list[Company]
     former_names: list
     interlocks: list[tuple[Company, list[Tenure]]]
+    transactions: list[TransactionStory]
 
     def context(self) -> dict:
         return dict(vars(self))
@@ -100,11 +102,13 @@ def company_profile(
         documents = sources_of(tenures)
         people = {tenure.person_id for tenure in tenures}
         elsewhere = tenures_as_of(recorded, Q(person_id__in=people) & ~Q(company_id=company.pk))
+        transactions = []  # shown as the record stands now only
     else:
         tenures = list(Tenure.objects.at(company).for_display())
         documents = list(Source.objects.about_company(company))
         elsewhere = Tenure.objects.of_people_elsewhere({t.person_id for t in tenures}, company)
         last_changes([company, *tenures])
+        transactions = stories(company.transactions.for_display(), tenures)
     tenures.sort(key=lambda tenure: (lane_order(tenure.role), tenure.start_order()))
     lanes = [(role, list(group)) for role, group in groupby(tenures, key=lambda t: t.role)]
     founders = list(company.founders.select_related("person", "source"))
@@ -115,18 +119,23 @@ def company_profile(
     return CompanyProfile(
         company=company,
         tenures=tenures,
-        holders=[_holders(role, lane, certain, possible, today=on_day is None) for role, lane in lanes],
+        holders=[
+            _holders(role, lane, certain, possible, today=on_day is None) for role, lane in lanes
+        ],
         chart=build_chart(
             [(role.name, lane) for role, lane in lanes],
             today=today,
             label=lambda tenure: tenure.person.name,
             documents=documents,
+            transactions=transactions,
             on_day=on_day,
             certain_on_day={t.pk for t in certain} if on_day else (),
             possible_on_day={t.pk for t in possible} if on_day else (),
             founded=company.founded,
         ),
-        events=company_events(company, sorted(tenures, key=Tenure.start_order), founders),
+        events=company_events(
+            company, sorted(tenures, key=Tenure.start_order), founders, transactions
+        ),
         founders=founders,
         documents=documents,
         subsidiaries=list(company.subsidiaries.all()),
@@ -134,6 +143,7 @@ def company_profile(
         interlocks=[
             (other, list(group)) for other, group in groupby(elsewhere, key=lambda t: t.company)
         ],
+        transactions=transactions,
     )
 
 
@@ -154,6 +164,7 @@ class PersonProfile:
     other_names: list
     foundings: list
     parts: list  # the person's parts in documents
+    transactions: list[TransactionStory]
 
     def context(self) -> dict:
         return dict(vars(self))
@@ -174,6 +185,9 @@ def person_profile(
         tenures = list(person.tenures.for_display())
         documents = list(Source.objects.about_person(person))
         last_changes([person, *tenures])
+    transactions = (
+        [] if recorded else stories(Transaction.objects.involving(person).for_display(), tenures)
+    )
     mark_confirmation(tenures, today)
     for tenure in tenures:
         mark_repeated_quotes(tenure.citations.all(), tenure.attestations.all())
@@ -203,4 +217,5 @@ def person_profile(
         other_names=list(person.other_names.all()),
         foundings=list(person.foundings.select_related("company", "source")),
         parts=list(person.source_parts.select_related("source").order_by("source__date")),
+        transactions=transactions,
     )

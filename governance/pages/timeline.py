@@ -155,6 +155,34 @@ class DocumentTick:
 
 
 @dataclass
+class TransactionMark:
+    """A related-party transaction on its lane: a mark on its date, a label, its details."""
+
+    x: float
+    label: str
+    details: list[str]
+    href: str
+    row: int = 0
+    label_anchor: str = "start"
+    y: int = 0  # top of its row
+
+    @property
+    def mark_y(self) -> int:
+        return self.y + BAR_OFFSET
+
+    @property
+    def label_y(self) -> int:
+        return self.y + 12
+
+    @property
+    def details_lines(self) -> list[tuple[int, str]]:
+        return [(14 + 16 * index, line) for index, line in enumerate(self.details)]
+
+
+TRANSACTIONS_TITLE = "Related-party transactions"
+
+
+@dataclass
 class Chart:
     axis: Axis
     lanes: list[Lane]
@@ -165,6 +193,8 @@ class Chart:
     on_x: float | None = None
     on_label: str = ""
     years: list[tuple[float, int, bool, str]] = field(default_factory=list)
+    transactions: list[TransactionMark] = field(default_factory=list)
+    transactions_y: int = 0  # the top of their lane, below the roles'
     lanes_top: int = DETAILS_HEIGHT
     axis_y: int = 0
     height: int = 0
@@ -374,18 +404,43 @@ def _lane(title: str, tenures, y: int, bar_for: Callable[[object], Bar]) -> Lane
     return lane
 
 
+def _transaction_marks(stories: Sequence, axis: Axis, y: int) -> tuple[list, int]:
+    """Marks for dated transactions in rows below y, labels clear of each other; the height."""
+    marks, spans = [], []
+    for story in sorted(stories, key=lambda s: s.transaction.date):
+        tx = story.transaction
+        x = axis.x(tx.date.first)
+        label = " ".join(
+            part for part in [tx.amount_display, tx.instrument or tx.kind_label] if part
+        )
+        mark = TransactionMark(x, label, story.details, f"#transaction-{tx.pk}")
+        width = _text_width(label) + 2
+        if x + width > 100:
+            mark.label_anchor = "end"
+            spans.append((x - width, x))
+        else:
+            spans.append((x, x + width))
+        marks.append(mark)
+    for mark, row in zip(marks, pack_rows(spans, 1), strict=True):
+        mark.row, mark.y = row, y + LANE_TITLE_HEIGHT + row * TRACK_HEIGHT
+    rows = max((mark.row + 1 for mark in marks), default=0)
+    return marks, (LANE_TITLE_HEIGHT + rows * TRACK_HEIGHT if marks else 0)
+
+
 def build_chart(
     lanes: Sequence[tuple[str, Sequence]],
     *,
     today: datetime.date,
     label: Callable[[object], str],
     documents: Sequence = (),
+    transactions: Sequence = (),
     on_day: datetime.date | None = None,
     certain_on_day: Iterable[int] = (),
     possible_on_day: Iterable[int] = (),
     founded: PartialDate | None = None,
 ) -> Chart | None:
-    """A chart of lanes, each (title, tenures), over an axis that takes in every known day.
+    """A chart of lanes, each (title, tenures), over an axis that takes in every known day,
+    with a lane of related-party transactions (TransactionStory) below them.
 
     label(tenure) names a bar: the person on a company's chart, the dates on a person's.
     certain_on_day, possible_on_day: ids of the tenures held, or possibly held, on on_day.
@@ -394,7 +449,9 @@ def build_chart(
     if not tenures:
         return None
     documents = [source for source in documents if source.date is not None]
-    axis = axis_for(_axis_days(tenures, documents, today, on_day, founded))
+    transactions = [story for story in transactions if story.transaction.date is not None]
+    days = _axis_days(tenures, documents, today, on_day, founded)
+    axis = axis_for(days + [story.transaction.date.first for story in transactions])
 
     certain_on_day, possible_on_day = set(certain_on_day), set(possible_on_day)
     chart = Chart(
@@ -423,6 +480,9 @@ def build_chart(
         lane = _lane(title, lane_tenures, y, bar_for)
         y += lane.height
         chart.lanes.append(lane)
+    chart.transactions_y = y
+    chart.transactions, height = _transaction_marks(transactions, axis, y)
+    y += height
     chart.axis_y = y + AXIS_GAP
     for tick in chart.documents:
         tick.label_y = chart.documents_y + tick.row * ROW_HEIGHT + 12

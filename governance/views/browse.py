@@ -13,6 +13,7 @@ from governance.forms import IndexForm, RecordPageForm, SearchForm
 from governance.history.feed import latest_changes
 from governance.history.versions import format_moment, last_changes
 from governance.models import Company, Source, Tenure
+from governance.pages import transactions
 from governance.pages.alphabet import letter_bar, starting_with
 from governance.pages.profiles import company_profile, mark_repeated_quotes, person_profile
 from governance.views.caching import cached_page
@@ -155,5 +156,6 @@ def source(request, pk: int):
             "citations": citations,
             "attestations": attestations,
             "foundings": list(source.foundings.select_related("person", "company")),
+            "transactions": transactions.stated_by(source),
         },
     )

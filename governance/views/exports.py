@@ -1,4 +1,4 @@
-"""CSV downloads: /export/tenures.csv (with filters), people, companies and events.
+"""CSV downloads: /export/tenures.csv (with filters), people, companies, events, transactions.
 
 A bad parameter is a plain-text 400 (an unknown record a 404) with the pages' message for it:
 scripts read these bodies."""
@@ -20,6 +20,7 @@ from governance.csv.record_exports import (
     people_rows,
 )
 from governance.csv.tenure_export import tenure_export_queryset, tenure_rows, tenure_rows_of
+from governance.csv.transaction_export import TRANSACTION_COLUMNS, transaction_rows
 from governance.forms import TenureExportForm
 from governance.history.record_time import tenures_as_recorded
 
@@ -64,3 +65,9 @@ def export_companies(request: HttpRequest) -> StreamingHttpResponse:
 @require_GET
 def export_events(request: HttpRequest) -> StreamingHttpResponse:
     return csv_response(export_filename("events"), EVENT_COLUMNS, event_rows())
+
+
+@require_GET
+def export_transactions(request: HttpRequest) -> StreamingHttpResponse:
+    rows = transaction_rows()
+    return csv_response(export_filename("transactions"), TRANSACTION_COLUMNS, rows)
