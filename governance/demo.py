@@ -72,8 +72,8 @@ SUBSIDIARIES = (
 )
 
 ANDERSON_END_INFERRED = (
-    'Read from the announcement of 8 Sep 2004: the release says she "has resigned"; no date '
-    "is given."
+    'read from the announcement of 8 Sep 2004: the release says she "has resigned"; no date '
+    "is given"
 )
 NOTE_PRINCIPAL = (
     'FOR VALUE RECEIVED, the undersigned, Innovo Group Inc., a Delaware corporation ("Maker"), '

@@ -34,7 +34,7 @@ def test_it_shows_deleted_records_without_a_link(client, demo):
 
 
 def test_it_paginates(client, demo):
-    for n in range(60):
+    for n in range(55):
         Person.objects.create(name=f"Person {n}")
     response = client.get("/changes/")
     assert len(response.context["changes"]) == 50
