@@ -4,12 +4,18 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+TRUE = ("1", "true", "yes", "on")
+FALSE = ("0", "false", "no", "off")
+
 
 def envbool(name: str, default: str) -> bool:
+    """A yes-or-no setting in any usual spelling (1/0, true/false, yes/no, on/off, any case)."""
     value = os.environ.get(name, default).strip().lower()
-    if value not in ("true", "false"):
-        raise ImproperlyConfigured(f"{name} must be 'true' or 'false', not {value!r}")
-    return value == "true"
+    if value not in TRUE + FALSE:
+        raise ImproperlyConfigured(
+            f"{name} must be one of {', '.join(TRUE)} or {', '.join(FALSE)}, not {value!r}"
+        )
+    return value in TRUE
 
 
 def envlist(name: str, default: str) -> list[str]:

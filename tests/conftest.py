@@ -29,7 +29,9 @@ def demo(db):
 @pytest.fixture
 def editor(db):
     """A staff user who may edit the record in the admin."""
-    return get_user_model().objects.create_superuser("editor", "editor@example.com", "editor-pass")
+    return get_user_model().objects.create_superuser(
+        "editor", "editor@example.com", "editor-pass", first_name="Erin", last_name="Editor"
+    )
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ def test_it_lists_edits_with_who_what_when_why(client, demo, editor):
     assert response.status_code == 200
     [first] = response.context["changes"][:1]
     assert (first.kind, first.action, first.label) == ("person", "changed", "Marc B. Crossman")
-    assert first.who == editor and first.url == "/people/marc-b-crossman/"
+    assert first.who == "Erin Editor" and first.url == "/people/marc-b-crossman/"
     text = text_of(response)
-    assert "Changed person: Marc B. Crossman editor Added the loan from Exhibit 10.97" in text
+    assert "Changed person: Marc B. Crossman Erin Editor Added the loan from Exhibit 10.97" in text
     assert "Created tenure: Marc B. Crossman, President at Innovo Group Inc." in text
 
 
@@ -57,3 +57,17 @@ def test_it_runs_a_fixed_number_of_queries(client, demo, django_assert_max_num_q
         client.get("/changes/")
     with django_assert_max_num_queries(8):
         client.get("/changes/?page=2")
+
+
+def test_an_editor_is_named_by_full_name_never_by_login(client, demo):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("secret-login", password="x")
+    crossman = Person.objects.get(slug="marc-b-crossman")
+    crossman._history_user = user
+    crossman._change_reason = "Checked"
+    crossman.save()
+    for url in ["/changes/", f"/history/person/{crossman.pk}/"]:
+        page = client.get(url).content.decode()
+        assert "secret-login" not in page, url
+        assert "an editor" in page, url

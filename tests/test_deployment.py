@@ -63,9 +63,34 @@ def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
     assert "SECRET_KEY must be set when DEBUG is false." in result.stderr
 
 
+def test_it_reads_the_usual_spellings_of_yes_and_no():
+    for spelling in ["1", "yes", "On", "TRUE"]:
+        result = manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; print(settings.DEBUG)",
+            DEBUG=spelling,
+        )
+        assert result.stdout.strip() == "True", (spelling, result.stderr)
+    for spelling in ["0", "no", "Off", "false"]:
+        result = manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; print(settings.DEBUG)",
+            DEBUG=spelling,
+            SECRET_KEY="x" * 50,
+        )
+        assert result.stdout.strip() == "False", (spelling, result.stderr)
+
+
 def test_it_refuses_a_debug_value_it_cannot_read():
-    result = manage("check", DEBUG="yes")
-    assert "DEBUG must be 'true' or 'false', not 'yes'" in result.stderr
+    result = manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert (
+        "DEBUG must be one of 1, true, yes, on or 0, false, no, off, not 'maybe'" in result.stderr
+    )
 
 
 def compose_client() -> list[str] | None:

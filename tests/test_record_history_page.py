@@ -39,7 +39,7 @@ class TestAfterAnAdminEdit:
         page = history_page(editor_client, "tenure", tenure.pk).content.decode()
         first = page.split('class="history-entry"')[1]
         assert "Changed" in first
-        assert "editor" in first
+        assert "Erin Editor" in first
         assert REASON in first
         assert "Sep 2004</td>" in first and "→ 7 Sep 2004</td>" in first
         assert "Title" not in first  # only what changed
@@ -160,7 +160,7 @@ class TestLastChanged:
             editor_client, tenure_admin_url(tenure), end="2004-09-07", change_reason=REASON
         )
         change = last_change(tenure)
-        assert (change.user, change.reason) == ("editor", REASON)
+        assert (change.user, change.reason) == ("Erin Editor", REASON)
         assert change.history_url == reverse("record_history", args=["tenure", tenure.pk])
 
     def test_it_takes_one_query_per_model_for_many_records(self, demo):

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import F, Value
 
 from governance.history.tracked import ACTIONS, TEXT, TRACKED
+from governance.history.versions import user_name
 from governance.models import Company, Source, Tenure
 from people.models import Person
 
@@ -58,7 +59,7 @@ class Change:
     kind: str
     action: str
     when: object
-    who: object
+    who: str  # the editor's full name, "an editor", or "" for no user
     why: str
     label: str
     url: str | None  # None: the record is gone (deleted since)
@@ -131,7 +132,7 @@ def describe(rows: list[dict]) -> list[Change]:
                 kind=row["record_kind"],
                 action=ACTIONS.get(row["history_type"], row["history_type"]),
                 when=row["history_date"],
-                who=users.get(row["history_user_id"]),
+                who=user_name(users.get(row["history_user_id"])),
                 why=row["history_change_reason"] or "",
                 label=label or f"#{row['record_id']}",
                 url=url,

@@ -35,7 +35,10 @@ def format_moment(moment: datetime.datetime) -> str:
 
 
 def user_name(user) -> str:
-    return user.get_username() if user is not None else ""
+    """How public pages name an editor: the full name, or "an editor"; never the login."""
+    if user is None:
+        return ""
+    return user.get_full_name().strip() or "an editor"
 
 
 # -- Last changed --------------------------------------------------------------------------

@@ -6,7 +6,7 @@ never query.
 """
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from governance.forms import IndexForm, RecordPageForm, SearchForm
@@ -22,6 +22,7 @@ from governance.views.responses import bad_parameters_give_400, not_found, pagin
 from people.models import Person
 
 PER_PAGE = 50
+MAX_ID = 2**63 - 1  # beyond a bigint, the database would refuse the query
 
 
 @cached_page
@@ -92,7 +93,9 @@ def _export_url(request, **filters) -> str:
 def company(request, slug: str):
     """The board and officer timeline; with ?on=YYYY-MM-DD, who held each role that day;
     with ?recorded=, all of it as the record stood at that moment."""
-    company = get_object_or_404(Company.objects.select_related("parent"), slug=slug)
+    company = Company.objects.select_related("parent").filter(slug=slug).first()
+    if company is None:
+        return not_found(request, f"There is no company at /companies/{slug}/.")
     params = parameters(request, RecordPageForm)
     on_day, recorded, today = params["on"], params["recorded"], timezone.localdate()
     profile = company_profile(company, today=today, on_day=on_day, recorded=recorded)
@@ -118,7 +121,9 @@ def company(request, slug: str):
 def person(request, slug: str):
     """A person's career path across companies, other names, sources and documents; with
     ?recorded=, as the record stood at that moment."""
-    person = get_object_or_404(Person, slug=slug)
+    person = Person.objects.filter(slug=slug).first()
+    if person is None:
+        return not_found(request, f"There is no person at /people/{slug}/.")
     recorded = parameters(request, RecordPageForm)["recorded"]
     profile = person_profile(person, today=timezone.localdate(), recorded=recorded)
     if profile is None:
@@ -141,7 +146,9 @@ def not_recorded_yet(request, record, recorded):
 @cached_page
 def source(request, pk: int):
     """A document: its details, parties, quoted passages, and every fact it supports."""
-    source = get_object_or_404(Source, pk=pk)
+    source = Source.objects.filter(pk=pk).first() if pk <= MAX_ID else None
+    if source is None:
+        return not_found(request, f"There is no document #{pk}.")
     last_changes([source])
     related = ("tenure__person", "tenure__company", "tenure__role")
     citations = list(source.citations.select_related(*related))
