@@ -1,5 +1,6 @@
 """A real worker process runs the admin's import jobs from the database queue (PostgreSQL)."""
 
+import importlib
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from urllib.parse import quote
 
 import pytest
 import yaml
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -73,10 +75,12 @@ def wait_until_finished(job: ImportJob, worker: subprocess.Popen, log: Path) -> 
     "run with DATABASE_URL=postgres://… for this test",
 )
 # Not in a transaction (the worker must see the job); the role catalogue, seeded by a
-# migration, is put back afterwards for the tests that follow.
+# migration, is put back for the tests that follow.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_process_runs_the_preview_and_then_the_import(client, settings, tmp_path):
     settings.TASKS = QUEUE_IN_DATABASE
+    # As in tests/browser/conftest.py: after a browser test, the catalogue may not be back yet.
+    importlib.import_module("governance.migrations.0002_role_catalogue").create_roles(apps, None)
     settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
     user = get_user_model().objects.create_superuser("editor", "editor@example.com", "pass")
     client.force_login(user)
@@ -98,12 +102,17 @@ def test_a_worker_process_runs_the_preview_and_then_the_import(client, settings,
     try:
         preview = wait_until_finished(preview, worker, log)
         assert preview.status == "done", preview.failure
-        assert preview.result["counts"]["create"] == 2 and not Tenure.objects.exists()
+        assert preview.result["counts"]["create"] == 2, preview.result
+        assert not Tenure.objects.exists()
         response = client.post(response["Location"] + "confirm/")
         job = wait_until_finished(ImportJob.objects.get(preview=preview), worker, log)
     finally:
         worker.terminate()
-        worker.wait(timeout=10)
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
     assert job.status == "done", job.failure
     assert job.rows_done == job.rows_total == 2
