@@ -10,7 +10,9 @@ COPY records/ records/
 RUN pip install --no-cache-dir -c constraints.txt .
 
 COPY . .
-RUN useradd --create-home app && chown -R app /app
+# var/imports: the uploads' folder, which compose mounts as a volume shared with the worker; made
+# here so the volume starts out owned by the app user, private.
+RUN useradd --create-home app && mkdir -p var/imports && chmod 700 var/imports && chown -R app /app
 USER app
 
 EXPOSE 8000

@@ -23,9 +23,10 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py loaddemo
 
+# The web server and the task worker (the admin's CSV import runs there); Ctrl-C stops both.
 run: demo
 	@$(BIN)/python manage.py ensure_admin
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python scripts/run.py
 
 test: install
 	$(BIN)/python -m pytest

@@ -1,5 +1,6 @@
 """Settings, from the environment: SQLite and DEBUG by default, PostgreSQL by DATABASE_URL."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -29,6 +30,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "people",
     "governance",
 ]
@@ -134,6 +137,16 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
+
+# Background jobs (the admin's CSV import): django-tasks, with the queue as a table in this
+# database; `python manage.py db_worker` runs them (`make run` and docker-compose start one).
+# The tests run each task at once, in the request (tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Where uploads wait between preview and import, each in its own private folder. The web
+# processes and the worker must all see the same folder.
+IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", BASE_DIR / "var" / "imports"))
+# An upload nobody confirmed or cancelled is removed this long after it came.
+IMPORT_UPLOAD_MAX_AGE = datetime.timedelta(days=1)
 
 # HTTPS whenever DEBUG is off. A deployment that serves plain HTTP on a local network (the
 # compose file's) sets PLAIN_HTTP=true, which turns SSL redirect, secure cookies and HSTS

@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -18,6 +20,14 @@ def no_page_cache(settings):
 
     settings.PAGE_CACHE = False
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def background_tasks_run_at_once(settings, tmp_path_factory):
+    """Tasks run in the request that queues them (no worker); uploads go to a folder of the
+    test's own, made when first used, outside the project's var/."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.IMPORT_UPLOAD_DIR = tmp_path_factory.getbasetemp() / f"imports-{uuid.uuid4().hex}"
 
 
 @pytest.fixture

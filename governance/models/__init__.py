@@ -1,7 +1,9 @@
 """The record's models, by topic: companies, roles, sources (with citations and attested
-days), tenures, related-party transactions; with the partial date and the intervals they derive."""
+days), tenures, related-party transactions, tenure import jobs; with the partial date and the
+intervals they derive."""
 
 from governance.models.companies import Company, FormerName, Founder
+from governance.models.imports import ImportJob
 from governance.models.roles import Role
 from governance.models.sources import Attestation, Citation, Source, SourceParty
 from governance.models.tenures import Tenure, TenureQuerySet
@@ -13,6 +15,7 @@ __all__ = [
     "Company",
     "FormerName",
     "Founder",
+    "ImportJob",
     "Role",
     "Source",
     "SourceParty",
