@@ -288,8 +288,8 @@ FAMILY_NAMES = (
     "Watanabe Sato Nakamura Park Choi Wang Li Zhang Liu Yang Huang Zhao Wu Zhou Shah Singh "
     "Kumar Sharma Gupta O'Brien O'Connor McCarthy MacDonald Bakker Janssen Peeters Okafor "
     "Adeyemi Mensah Haddad Khoury Cohen Levi Friedman Novák Horváth Nagy Dvořák Yılmaz Kaya "
-    "Demir Papadopoulos Brontë Crossman Furrow Anderson-Hall Smith-Jones de Vries van Dijk"
-).split()
+    "Demir Papadopoulos Brontë Crossman Furrow Anderson-Hall Smith-Jones"
+).split() + ["de Vries", "van Dijk", "Van der Berg", "Le Roux"]
 # Syllables of family names too rare to repeat: most are borne by one person only.
 RARE_PARTS = (
     ["Al", "Bran", "Cor", "Dal", "Ev", "Fen", "Gal", "Hol", "Is", "Jar", "Kel", "Lom", "Mar"]
@@ -960,7 +960,7 @@ class _Generator:
         rng = self.rng
         for attempt in range(50):
             if rng.random() < 0.12:
-                first = self.pick(self.family).split()[0]
+                first = self.pick(self.family).split()[-1]
             else:
                 first = rng.choice(COMPANY_WORDS)
             trade = rng.choice(COMPANY_TRADES)
