@@ -43,8 +43,10 @@ format: install
 clean:
 	rm -rf $(VENV) staticfiles test-output .pytest_cache
 
-# Builds a million-tenure record in the gt_bench PostgreSQL database and times the CSV export
-# (HTTP under gunicorn, the command, and psql COPY). A script, not a test; see docs/csv.md.
+# Fills the gt_bench PostgreSQL database with the synthetic record of generate_synthetic (10,000
+# companies, 200,000 people, 1,000,000 tenures; kept between runs) and times the CSV export (HTTP
+# under gunicorn, the command, and psql COPY). A script, not a test; see docs/csv.md.
+# Another database or size: .venv/bin/python scripts/bench_export.py --help.
 .PHONY: bench-export
 bench-export: install
 	$(BIN)/python scripts/bench_export.py

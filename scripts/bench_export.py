@@ -1,28 +1,26 @@
 """Benchmark the tenure CSV export against PostgreSQL's own COPY (make bench-export).
 
-Builds a synthetic record on PostgreSQL (10,000 companies, 200,000 persons, 1,000,000 tenures,
-a citation per tenure, an attested day on one director tenure in ten) with COPY, the derived
-interval columns computed by governance.models.intervals.derive_intervals exactly as a save would;
-then times, in one run:
+Fills a PostgreSQL database (gt_bench unless --database says otherwise) with the synthetic
+record of governance.synthetic, as `python manage.py generate_synthetic` makes it (10,000
+companies, 200,000 persons, 1,000,000 tenures with their sources, citations, attested days and
+history, seed 1), unless the database already holds a synthetic record of that size; then
+times, in one run:
 
   (a) GET /export/tenures.csv over HTTP from the app under gunicorn (peak RSS of its worker),
   (b) python manage.py export_tenures --output FILE (peak RSS of the process),
   (c) psql: COPY (the same query, as one SQL statement) TO STDOUT WITH CSV.
 
 Not a test: it prints figures to report against the goal (app within 3x of COPY, < 150 MB).
-History tables are not filled for the synthetic record: the export does not read them.
 
-    python scripts/bench_export.py [--rebuild] [--companies N --persons N --tenures-per-company N]
+    python scripts/bench_export.py [--rebuild] [--database NAME]
+        [--companies N --people N --tenures N --seed N]
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
-import functools
 import http.client
 import os
-import random
 import socket
 import subprocess
 import sys
@@ -31,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DB_NAME = "gt_bench"
+DB_NAME = "gt_bench"  # --database sets it (and DATABASE_URL)
 PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
 DATABASE_URL = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{DB_NAME}"
 BIN = Path(sys.executable).parent
@@ -59,9 +57,6 @@ LEFT JOIN people_person pp ON pp.id = pt.person_id
 ORDER BY c.slug, r.position, r.slug, t.start NULLS FIRST, p.slug
 """
 
-GIVEN = "Anna Björn Chloé Dmitri Élodie Farid Grace Hiroshi Ines José Kai Léa Marc Nadia Olu Pat".split()
-FAMILY = "Anderson Brontë Crossman Dubois Eriksson Furrow García Hall Ivanova Jones Kowalski Lee Müller Nguyen O'Brien Patel".split()
-
 
 def ensure_database() -> None:
     import psycopg
@@ -83,257 +78,29 @@ def setup_django() -> None:
     call_command("migrate", verbosity=0)
 
 
-def columns(model, names: list[str]) -> str:
-    return ", ".join(f'"{model._meta.get_field(name).column}"' for name in names)
+def build(shape) -> None:
+    from governance.synthetic import generate
 
-
-def build(companies: int, persons: int, per_company: int) -> None:
-    from django.db import connection
-
-    from governance.csv.progress import Progress
-    from governance.models import Attestation, Citation, Company, Role, Source, Tenure
-    from governance.models.intervals import derive_intervals
-    from governance.models.partial_date import PartialDate
-    from people.models import Person
-    from people.names import normalise_name
-
-    parse = functools.lru_cache(maxsize=None)(PartialDate.parse)
-    rng = random.Random(5)
-    roles = {role.slug: role for role in Role.objects.all()}
-    ceo, director = roles["ceo"], roles["director"]
-    started = time.monotonic()
-    with connection.cursor() as django_cursor:
-        cursor = django_cursor.cursor
-        cursor.execute(
-            "TRUNCATE governance_attestation, governance_citation, governance_tenure, "
-            "governance_sourceparty, governance_founder, governance_formername, governance_source, "
-            "governance_company, people_othername, people_person RESTART IDENTITY CASCADE"
-        )
-
-        def copy(model, names, rows, label, total):
-            progress = Progress(f"  {label}", total=total, stream=sys.stderr)
-            sql = f"COPY {model._meta.db_table} ({columns(model, names)}) FROM STDIN"
-            with cursor.copy(sql) as copy:
-                for n, row in enumerate(rows, 1):
-                    copy.write_row(row)
-                    if n % 5000 == 0:
-                        progress.update(n)
-            progress.update(total)
-            progress.close()
-
-        def person_rows():
-            for n in range(1, persons + 1):
-                given, family = rng.choice(GIVEN), rng.choice(FAMILY)
-                name = f"{given} {family} {n}"
-                yield (
-                    n,
-                    name,
-                    f"{family} {n}, {given}",
-                    f"person-{n:06d}",
-                    "",
-                    normalise_name(name),
-                )
-
-        copy(
-            Person,
-            ["id", "name", "sort_name", "slug", "notes", "search_key"],
-            person_rows(),
-            "persons",
-            persons,
-        )
-
-        company_fields = [
-            "id",
-            "name",
-            "slug",
-            "ticker",
-            "exchange",
-            "cik",
-            "jurisdiction",
-            "headquarters",
-            "notes",
-        ]
-        copy(
-            Company,
-            company_fields,
-            (
-                (n, f"Company {n} Inc.", f"company-{n:05d}", "", "", "", "Delaware", "", "")
-                for n in range(1, companies + 1)
-            ),
-            "companies",
-            companies,
-        )
-        source_fields = [
-            "id",
-            "kind",
-            "title",
-            "form_type",
-            "exhibit",
-            "date",
-            "url",
-            "accession_number",
-            "notes",
-        ]
-        copy(
-            Source,
-            source_fields,
-            (
-                (
-                    n,
-                    "sec_filing",
-                    f"Form 10-K of Company {n} Inc., 2005",
-                    "10-K",
-                    "",
-                    "2005",
-                    f"https://example.com/filings/{n}/10-K-2005",
-                    "",
-                    "",
-                )
-                for n in range(1, companies + 1)
-            ),
-            "sources",
-            companies,
-        )
-        latest_source_day = datetime.date(2005, 12, 31)
-
-        tenure_fields = [
-            "id",
-            "person",
-            "company",
-            "role",
-            "title",
-            "start",
-            "end",
-            "end_reason",
-            "predecessor",
-            "notes",
-            "single_seat",
-            "has_certain_days",
-            "certain_start",
-            "certain_end",
-            "possible_start",
-            "possible_end",
-        ]
-        attested: list[tuple[int, datetime.date]] = []
-
-        def tenure_rows():
-            tenure_id = 0
-            ceos = min(10, per_company)
-            for company in range(1, companies + 1):
-                # Ten CEOs laid end to end (a hand-over month, never two certain days shared),
-                # each succeeding the one before.
-                chain = []
-                for k in range(ceos):
-                    start = f"{1950 + 5 * k}-01"
-                    end = f"{1955 + 5 * k}-01" if k < ceos - 1 else None
-                    chain.append((start, end, "succeeded" if end else ""))
-                first_ceo = tenure_id + 1
-                for k, (start, end, reason) in enumerate(chain):
-                    tenure_id += 1
-                    successor_start = (
-                        derive_intervals(parse(chain[k + 1][0]), None, False).certain_start
-                        if k + 1 < len(chain)
-                        else None
-                    )
-                    intervals = derive_intervals(
-                        parse(start),
-                        parse(end) if end else None,
-                        bool(end or reason),
-                        latest_source_day=latest_source_day,
-                        successor_certain_start=successor_start,
-                    )
-                    yield (
-                        tenure_id,
-                        rng.randint(1, persons),
-                        company,
-                        ceo.pk,
-                        ceo.name,
-                        start,
-                        end,
-                        reason,
-                        first_ceo + k - 1 if k else None,
-                        "",
-                        True,
-                        intervals.has_certain_days,
-                        intervals.certain_start,
-                        intervals.certain_end,
-                        intervals.possible_start,
-                        intervals.possible_end,
-                    )
-                for j in range(per_company - ceos):
-                    tenure_id += 1
-                    year = 1930 + j
-                    start = [
-                        f"{year}",
-                        f"{year}-{1 + j % 12:02d}",
-                        f"{year}-{1 + j % 12:02d}-{1 + j % 28:02d}",
-                    ][j % 3]
-                    kind = j % 4
-                    end = f"{year + 1 + j % 10}" if kind >= 2 else None
-                    reason = {0: "", 1: "resigned", 2: "retired", 3: "term_expired"}[kind]
-                    days = []
-                    if j % 10 == 0:
-                        days = [parse(start).first + datetime.timedelta(days=100)]
-                        attested.append((tenure_id, days[0]))
-                    intervals = derive_intervals(
-                        parse(start),
-                        parse(end) if end else None,
-                        bool(end or reason),
-                        attested_days=days,
-                        latest_source_day=latest_source_day,
-                    )
-                    yield (
-                        tenure_id,
-                        rng.randint(1, persons),
-                        company,
-                        director.pk,
-                        director.name,
-                        start,
-                        end,
-                        reason,
-                        None,
-                        "",
-                        False,
-                        intervals.has_certain_days,
-                        intervals.certain_start,
-                        intervals.certain_end,
-                        intervals.possible_start,
-                        intervals.possible_end,
-                    )
-
-        total = companies * per_company
-        copy(Tenure, tenure_fields, tenure_rows(), "tenures", total)
-        copy(
-            Citation,
-            ["id", "source", "tenure", "quote", "position"],
-            ((n, (n - 1) // per_company + 1, n, "", 0) for n in range(1, total + 1)),
-            "citations",
-            total,
-        )
-        copy(
-            Attestation,
-            ["id", "tenure", "day", "quote"],
-            ((n, tenure_id, day) + ("",) for n, (tenure_id, day) in enumerate(attested, 1)),
-            "attestations",
-            len(attested),
-        )
-        for model in (Person, Company, Source, Tenure, Citation, Attestation):
-            table = model._meta.db_table
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"coalesce((SELECT max(id) FROM {table}), 1))"
-            )
-    connection.commit() if not connection.get_autocommit() else None
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    print(f"Built the record in {time.monotonic() - started:.1f} s.")
+    summary = generate(shape, replace=True, report=print)
+    print(f"Built the record ({sum(summary.rows.values()):,} rows) in {summary.seconds:.1f} s.")
 
 
 def counts() -> tuple[int, int, int]:
+    """Companies, persons and tenures of the record there; (0, 0, 0) for one without history
+    (the builder this script had before generate_synthetic), which is rebuilt."""
     from governance.models import Company, Tenure
     from people.models import Person
 
+    if not Tenure.history.exists():
+        return 0, 0, 0
     return Company.objects.count(), Person.objects.count(), Tenure.objects.count()
+
+
+def first_company() -> str:
+    """The slug of a company to warm the HTTP worker with (a small export)."""
+    from governance.models import Company
+
+    return Company.objects.order_by("pk").values_list("slug", flat=True).first() or "none"
 
 
 def rows_in(path: Path) -> int:
@@ -399,7 +166,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def time_http(env: dict) -> tuple[float, Path, int, int]:
+def time_http(env: dict, warm_company: str) -> tuple[float, Path, int, int]:
     port = free_port()
     server = subprocess.Popen(
         [
@@ -435,7 +202,7 @@ def time_http(env: dict) -> tuple[float, Path, int, int]:
         # Warm the worker (imports, connection) so the figure is the export's, not start-up's.
         warm = http.client.HTTPConnection("127.0.0.1", port)
         warm.request(
-            "GET", "/export/tenures.csv?company=company-00001", headers={"Host": "127.0.0.1"}
+            "GET", f"/export/tenures.csv?company={warm_company}", headers={"Host": "127.0.0.1"}
         )
         warm.getresponse().read()
         warm.close()
@@ -459,21 +226,29 @@ def time_http(env: dict) -> tuple[float, Path, int, int]:
 
 
 def main() -> None:
+    global DB_NAME, DATABASE_URL
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--rebuild", action="store_true", help="Rebuild even if the record is there."
     )
     parser.add_argument("--companies", type=int, default=10_000)
-    parser.add_argument("--persons", type=int, default=200_000)
-    parser.add_argument("--tenures-per-company", type=int, default=100)
+    parser.add_argument("--people", type=int, default=200_000)
+    parser.add_argument("--tenures", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", default=DB_NAME, help="PostgreSQL database to use.")
     args = parser.parse_args()
+    DB_NAME = args.database
+    DATABASE_URL = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{DB_NAME}"
 
     ensure_database()
     setup_django()
-    wanted = (args.companies, args.persons, args.companies * args.tenures_per_company)
+    from governance.synthetic import Shape
+
+    shape = Shape(args.companies, args.people, args.tenures, args.seed)
+    wanted = (shape.companies, shape.people, shape.tenures)
     if args.rebuild or counts() != wanted:
         print(f"Building {wanted[0]:,} companies, {wanted[1]:,} persons, {wanted[2]:,} tenures...")
-        build(args.companies, args.persons, args.tenures_per_company)
+        build(shape)
     else:
         print(
             f"Reusing the record in {DB_NAME}: {wanted[0]:,} companies, {wanted[1]:,} persons, {wanted[2]:,} tenures."
@@ -490,7 +265,7 @@ def main() -> None:
     }
     copy_seconds, copy_path = time_copy()
     command_seconds, command_path, command_kib = time_command(env)
-    http_seconds, http_path, http_before_kib, http_peak_kib = time_http(env)
+    http_seconds, http_path, http_before_kib, http_peak_kib = time_http(env, first_company())
 
     rows = rows_in(command_path)
     identical = http_path.read_bytes() == command_path.read_bytes()
