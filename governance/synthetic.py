@@ -44,6 +44,9 @@ from governance.models import (
     Source,
     SourceParty,
     Tenure,
+    Transaction,
+    TransactionParty,
+    TransactionSource,
 )
 from governance.models.intervals import derive_intervals
 from governance.models.partial_date import PartialDate, start_key
@@ -490,8 +493,13 @@ class ImpossibleShape(ValueError):
 # -- Emptiness --------------------------------------------------------------------------------
 
 
+# Records the generator does not make, but that point at those it does: emptied with them.
+ALSO_EMPTIED = [Transaction, TransactionParty, TransactionSource]
+
+
 def _tables() -> list[tuple[type[models.Model], str]]:
-    return [(m, m._meta.db_table) for model in RECORD_MODELS for m in (model, model.history.model)]
+    emptied = RECORD_MODELS + ALSO_EMPTIED
+    return [(m, m._meta.db_table) for model in emptied for m in (model, model.history.model)]
 
 
 def record_contents() -> str:
