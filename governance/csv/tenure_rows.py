@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
+from django.db import models
+from django.db.models import ExpressionWrapper, F
 
 from governance.csv.format import LIST_SEPARATOR, split_list, unescape_cell
 from governance.csv.import_result import RowError
@@ -28,6 +29,8 @@ _MAX_LENGTHS = {
     "title": Tenure._meta.get_field("title").max_length,
 }
 _MAX_REFERENCE = 300
+# Django's validate_slug, compiled once (its lazy regex costs more than the match).
+_SLUG = re.compile(validate_slug.regex.pattern, validate_slug.regex.flags)
 
 
 @dataclass(slots=True)
@@ -179,6 +182,16 @@ def _parse_date(text: str) -> PartialDate:
     return PartialDate.parse(text)
 
 
+def parse_date(text: str | None) -> PartialDate | None:
+    """A partial date as stored (ISO text, NULL: unknown)."""
+    return None if text is None else _parse_date(text)
+
+
+def as_text(field: str) -> ExpressionWrapper:
+    """A partial-date column as its stored text, for parse_date (no PartialDate per row)."""
+    return ExpressionWrapper(F(field), output_field=models.CharField())
+
+
 def _date(values: dict[str, str], column: str, error) -> PartialDate | None:
     text = values[column].strip()
     if not text:
@@ -224,9 +237,7 @@ def _named_record(column: str, values: dict[str, str], line: int) -> NamedRecord
     if not name.strip():
         problem = RowError(line, column, name, f"a {column} name is required")
     elif slug:
-        try:
-            validate_slug(slug)
-        except ValidationError:
+        if not _SLUG.match(slug):
             problem = RowError(
                 line,
                 slug_column,

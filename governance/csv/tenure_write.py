@@ -9,26 +9,84 @@ stored predecessors whose successors changed get their possible ends recomputed.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
-from governance.csv.matching import Record, values_in
+from governance.csv.bulk import insert_with_history, next_ids, update_rows, update_with_history
+from governance.csv.matching import values_in
 from governance.csv.tenure_match import BatchMatcher, TenureState
+from governance.csv.tenure_rows import as_text
 from governance.models import Attestation, Citation, Company, Source, Tenure
 from governance.models.intervals import Intervals, derive_intervals
 from governance.models.tenures import INTERVAL_FIELDS
 from people.models import Person
 
-# Rows per UPDATE: Django's bulk_update writes a CASE with a branch per row, which costs
-# quadratic time past a few hundred rows.
-UPDATE_BATCH = 500
-_TENURE_FIELDS = ["title", "end", "end_reason", "predecessor", "single_seat", *INTERVAL_FIELDS]
+_COLUMNS = [field.attname for field in Tenure._meta.concrete_fields]
+_CHANGED_FIELDS = [
+    "title",
+    "end",
+    "end_reason",
+    "predecessor_id",
+    "single_seat",
+    *INTERVAL_FIELDS,
+]
+_NEW_TENURE_FIELDS = [
+    "id",
+    "person_id",
+    "company_id",
+    "role_id",
+    "title",
+    "start",
+    "end",
+    "end_reason",
+    "predecessor_id",
+    "single_seat",
+    *INTERVAL_FIELDS,
+]
+
+
+def _text(date) -> str | None:
+    # A partial date as stored: ISO text.
+    return None if date is None else date.isoformat()
+
+
+def _interval_values(intervals: Intervals) -> tuple:
+    return (
+        intervals.has_certain_days,
+        intervals.certain_start,
+        intervals.certain_end,
+        intervals.possible_start,
+        intervals.possible_end,
+    )
+
+
+def _stored_rows(ids: list[int]) -> dict[int, list]:
+    """The stored tenures' every column, partial dates as their ISO text."""
+    texts = {"start": as_text("start"), "end": as_text("end")}
+    names = [f"{name}_text" if name in texts else name for name in _COLUMNS]
+    rows = (
+        Tenure.objects.filter(pk__in=values_in(ids))
+        .annotate(**{f"{name}_text": text for name, text in texts.items()})
+        .values_list(*names)
+        .order_by()
+    )
+    return {row[0]: list(row) for row in rows}
+
+
+def _changed_row(row: list, state: TenureState) -> tuple:
+    values = dict(zip(_COLUMNS, row, strict=True))
+    values.update(
+        title=state.title,
+        end=_text(state.end),
+        end_reason=state.end_reason,
+        predecessor_id=_final_predecessor_pk(state),
+        single_seat=state.single_seat,
+    )
+    values.update(zip(INTERVAL_FIELDS, _interval_values(state.intervals), strict=True))
+    return tuple(values[name] for name in _COLUMNS)
 
 
 def _certain(intervals: Intervals | None) -> tuple | None:
-    return None if intervals is None else dataclasses.astuple(intervals)[:3]
+    return None if intervals is None else _interval_values(intervals)[:3]
 
 
 def _key(state: TenureState):
@@ -51,7 +109,7 @@ class BatchWriter:
     def __init__(self, matcher: BatchMatcher, *, user, reason: str):
         self.matcher = matcher
         self.states = [state for state in matcher.touched if state.changed]
-        self.history = {"default_user": user, "default_change_reason": reason}
+        self.history = {"user": user, "reason": reason}
 
     def write(self, line_of: dict[int, int]) -> None:
         self._create_records()
@@ -68,31 +126,32 @@ class BatchWriter:
 
     def _create_records(self) -> None:
         lookup = self.matcher.lookup
-        self._create(
-            lookup.persons.created,
-            lambda record: Person(
-                name=record.name,
-                slug=record.slug,
-                sort_name=_sort_name(record.name),
-                search_key=record.key,
-            ),
+        persons = lookup.persons.created
+        self._insert(
+            Person,
+            ["id", "name", "sort_name", "slug", "search_key"],
+            persons,
+            [(r.name, _sort_name(r.name), r.slug, r.key) for r in persons],
         )
-        self._create(
-            lookup.companies.created,
-            lambda record: Company(name=record.name, slug=record.slug),
+        companies = lookup.companies.created
+        self._insert(
+            Company, ["id", "name", "slug"], companies, [(r.name, r.slug) for r in companies]
         )
-        self._create(
-            lookup.sources.created,
-            lambda record: Source(kind=Source.Kind.OTHER, title=record.title, url=record.url),
+        sources = lookup.sources.created
+        self._insert(
+            Source,
+            ["id", "kind", "title", "url"],
+            sources,
+            [(Source.Kind.OTHER.value, r.title, r.url) for r in sources],
         )
 
-    def _create(self, records: list[Record], build) -> None:
-        if not records:
-            return
-        objs = [build(record) for record in records]
-        bulk_create_with_history(objs, type(objs[0]), **self.history)
-        for record, obj in zip(records, objs, strict=True):
-            record.pk = obj.pk
+    def _insert(self, model, fields: list[str], records: list, values: list[tuple]) -> None:
+        """Insert one row per record (its values after the id), and give each record its pk."""
+        ids = next_ids(model, len(records))
+        for record, pk in zip(records, ids, strict=True):
+            record.pk = pk
+        rows = [(pk, *row) for pk, row in zip(ids, values, strict=True)]
+        insert_with_history(model, fields, rows, **self.history)
 
     # -- intervals ------------------------------------------------------------------------------
 
@@ -111,12 +170,12 @@ class BatchWriter:
                 if state is None:
                     if has_certain_days:
                         starts[predecessor_id].append(certain_start)
-                elif not state.predecessor_changed and state.intervals.has_certain_days:
-                    starts[predecessor_id].append(state.intervals.certain_start)
+                elif not state.predecessor_changed and state.certain().has_certain_days:
+                    starts[predecessor_id].append(state.certain().certain_start)
         for state in self.matcher.touched:
             if state.predecessor_changed and state.predecessor is not None:
-                if state.intervals.has_certain_days:
-                    starts[_key(state.predecessor)].append(state.intervals.certain_start)
+                if state.certain().has_certain_days:
+                    starts[_key(state.predecessor)].append(state.certain().certain_start)
         return starts
 
     def _derive_intervals(self) -> None:
@@ -152,78 +211,58 @@ class BatchWriter:
     # -- tenures --------------------------------------------------------------------------------
 
     def _create_tenures(self) -> None:
-        """bulk_create_with_history in its two steps, with the links to predecessors created
-        by the same batch filled in between, so the history rows hold them too."""
         created = [state for state in self.states if state.created]
-        if not created:
-            return
-        objs = [
-            Tenure(
-                person_id=state.person.pk,
-                company_id=state.company.pk,
-                role=state.role,
-                title=state.title,
-                start=state.start,
-                end=state.end,
-                end_reason=state.end_reason,
-                predecessor_id=_final_predecessor_pk(state),
-                single_seat=state.role.single_seat,
-                **dataclasses.asdict(state.intervals),
+        # Keys first: a tenure may succeed one created in the same batch.
+        for state, pk in zip(created, next_ids(Tenure, len(created)), strict=True):
+            state.pk = pk
+        rows = [
+            (
+                state.pk,
+                state.person.pk,
+                state.company.pk,
+                state.role.pk,
+                state.title,
+                _text(state.start),
+                _text(state.end),
+                state.end_reason,
+                _final_predecessor_pk(state),
+                state.role.single_seat,
+                *_interval_values(state.intervals),
             )
             for state in created
         ]
-        Tenure.objects.bulk_create(objs)
-        late = []
-        for state, obj in zip(created, objs, strict=True):
-            state.pk = obj.pk
-        for state, obj in zip(created, objs, strict=True):
-            if state.predecessor is not None and obj.predecessor_id is None:
-                obj.predecessor_id = state.predecessor.pk
-                late.append(obj)
-        if late:
-            Tenure.objects.bulk_update(late, ["predecessor"], batch_size=UPDATE_BATCH)
-        Tenure.history.bulk_history_create(objs, **self.history)
+        insert_with_history(Tenure, _NEW_TENURE_FIELDS, rows, **self.history)
 
     def _update_tenures(self) -> None:
         changed = [state for state in self.states if not state.created and state.fields_changed]
         if changed:
-            stored = Tenure.objects.filter(pk__in=values_in(state.pk for state in changed))
-            objs = {obj.pk: obj for obj in stored}
-            for state in changed:
-                obj = objs[state.pk]
-                obj.title, obj.end, obj.end_reason = state.title, state.end, state.end_reason
-                obj.predecessor_id = _final_predecessor_pk(state)
-                obj.single_seat = state.single_seat
-                for name, value in dataclasses.asdict(state.intervals).items():
-                    setattr(obj, name, value)
-            bulk_update_with_history(
-                list(objs.values()), Tenure, _TENURE_FIELDS, batch_size=UPDATE_BATCH, **self.history
-            )
+            stored = _stored_rows([state.pk for state in changed])
+            rows = [_changed_row(stored[state.pk], state) for state in changed]
+            update_with_history(Tenure, _COLUMNS, rows, _CHANGED_FIELDS, **self.history)
         quiet = [
-            Tenure(pk=state.pk, **dataclasses.asdict(state.intervals))
+            (state.pk, *_interval_values(state.intervals))
             for state in self.states
             if not state.created
             and not state.fields_changed
             and state.intervals != state.stored_intervals
         ]
-        if quiet:
-            Tenure.objects.bulk_update(quiet, INTERVAL_FIELDS, batch_size=UPDATE_BATCH)
+        update_rows(Tenure, ["id", *INTERVAL_FIELDS], quiet)
 
     def _create_evidence(self) -> None:
         citations = [
-            Citation(tenure_id=state.pk, source_id=source.pk, position=position)
+            (state.pk, source.pk, position)
             for state in self.states
             for source, position in state.new_citations
         ]
-        if citations:
-            bulk_create_with_history(citations, Citation, **self.history)
-        attestations = [
-            Attestation(tenure_id=state.pk, day=day)
-            for state in self.states
-            for day in state.new_days
-        ]
-        if attestations:
-            bulk_create_with_history(attestations, Attestation, **self.history)
+        ids = next_ids(Citation, len(citations))
+        rows = [(pk, *row) for pk, row in zip(ids, citations, strict=True)]
+        insert_with_history(
+            Citation, ["id", "tenure_id", "source_id", "position"], rows, **self.history
+        )
+        days = [(state.pk, day) for state in self.states for day in state.new_days]
+        ids = next_ids(Attestation, len(days))
+        rows = [(pk, *row) for pk, row in zip(ids, days, strict=True)]
+        insert_with_history(Attestation, ["id", "tenure_id", "day"], rows, **self.history)
 
     def _predecessors_to_refresh(self) -> set[int]:
         """Stored predecessors not written here whose successors this batch added, moved or
@@ -271,7 +310,6 @@ def refresh_intervals(ids: set[int]) -> None:
             founded=founded,
             successor_certain_start=min(successor_starts[pk], default=None),
         )
-        if dataclasses.astuple(intervals) != tuple(stored):
-            changed.append(Tenure(pk=pk, **dataclasses.asdict(intervals)))
-    if changed:
-        Tenure.objects.bulk_update(changed, INTERVAL_FIELDS, batch_size=UPDATE_BATCH)
+        if _interval_values(intervals) != tuple(stored):
+            changed.append((pk, *_interval_values(intervals)))
+    update_rows(Tenure, ["id", *INTERVAL_FIELDS], changed)
