@@ -460,3 +460,19 @@ def test_an_error_in_a_late_batch_writes_nothing_from_earlier_ones(db, batches_o
     result = import_text(text)
     assert [(e.line, e.column) for e in result.errors] == [(19, "role")]
     assert not Tenure.objects.exists() and not Person.objects.exists()
+
+
+def test_the_admin_preview_says_how_many_rows_it_does_not_list(editor_client, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    monkeypatch.setattr(import_result, "ACTIONS_KEPT", 1)
+    text = tenure_csv(*(f"Person {n},Acme,director,,2001,,,," for n in range(3)))
+    response = editor_client.post(
+        reverse("admin:governance_tenure_import"),
+        {"file": SimpleUploadedFile("board.csv", text.encode())},
+    )
+    page = response.content.decode()
+    assert "3 tenures would be created" in page
+    assert "Person 0, Director at Acme" in page and "Person 2, Director" not in page
+    assert "… and 2 more rows that create or change a tenure." in page
