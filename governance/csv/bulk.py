@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -150,3 +150,42 @@ def _copy(cursor, model, attnames: list[str], rows) -> None:
     with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+
+
+class Statistics:
+    """Keeps PostgreSQL's planner statistics in step with a bulk import (ANALYZE, as after any
+    bulk load): the import's lookups are key lists against tables it is filling, and without
+    statistics the planner reads such a table whole for each batch (measured: 0.5 s a batch at
+    a million tenures) where an index lookup per key takes milliseconds. Large tables never
+    analyzed are analyzed first; then each time the rows this import inserted have doubled,
+    from 10,000 on."""
+
+    def __init__(self, models: list) -> None:
+        self.tables = [model._meta.db_table for model in models]
+        self.inserted = 0
+        self.next_at = 10_000
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT relname FROM pg_class WHERE relname = ANY(%s) AND reltuples < 0"
+                    " AND pg_relation_size(oid) > 8 * 1024 * 1024",
+                    [self.tables],
+                )
+                self._analyze([name for (name,) in cursor.fetchall()])
+
+    def inserted_rows(self, count: int) -> None:
+        self.inserted += count
+        if connection.vendor == "postgresql" and count and self.inserted >= self.next_at:
+            self._analyze(self.tables)
+            self.next_at = 2 * self.inserted
+
+    @staticmethod
+    def _analyze(tables: list[str]) -> None:
+        for table in tables:
+            # ANALYZE sees this transaction's own new rows; a role that may not analyze
+            # the table only loses the speed.
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            except DatabaseError:
+                pass

@@ -21,12 +21,15 @@ from typing import IO
 
 from django.db import DatabaseError, transaction
 
+from governance.csv.bulk import Statistics
 from governance.csv.format import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from governance.csv.import_result import ImportResult, RowAction, RowError, format_errors
 from governance.csv.matching import BatchLookup
 from governance.csv.tenure_match import BatchMatcher, TenureIndex
 from governance.csv.tenure_rows import ParsedRow, RoleCatalogue, cell_problem, parse_row, printable
 from governance.csv.tenure_write import BatchWriter
+from governance.models import Attestation, Citation, Company, Source, Tenure
+from people.models import Person
 
 __all__ = ["ImportResult", "RowAction", "RowError", "format_errors", "import_tenures"]
 
@@ -60,10 +63,12 @@ def import_tenures(
         # a duplicate. Two ints a row.
         line_of: dict[int, int] = {}
         reason = f"Imported from {filename}"
+        statistics = Statistics([Person, Company, Source, Tenure, Citation, Attestation])
         for batch in _batches(reader, columns, roles, result, progress):
             matcher = _match(batch, roles, line_of, result)
             if not _write(matcher, batch, user, reason, line_of, result):
                 break
+            statistics.inserted_rows(sum(1 for state in matcher.touched if state.created))
         if result.errors or dry_run:
             transaction.set_rollback(True)
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -65,6 +66,56 @@ def _tenure_values(queryset) -> Iterator[tuple]:
         .order_by()
         .iterator(chunk_size=5000)
     )
+
+
+def _holders(lookup: BatchLookup, rows: list[ParsedRow]) -> set[tuple[int, int]]:
+    """(person, company) pairs of stored records that rows may name together: each row's
+    person, and the person it replaces, at its company."""
+    pairs = set()
+    for row in rows:
+        companies = _stored(lookup.companies, row.company)
+        if not companies:
+            continue
+        persons = _stored(lookup.persons, row.person)
+        if row.replaces.strip() or row.replaces_slug:
+            persons += lookup.persons.find(row.replaces, row.replaces_slug)
+        pairs.update(
+            (person.pk, company.pk)
+            for person in persons
+            if person.pk is not None
+            for company in companies
+            if company.pk is not None
+        )
+    return pairs
+
+
+def _stored(index: RecordIndex, named: NamedRecord) -> list[Record]:
+    return [] if named.problem is not None else index.find(named.name, named.slug)
+
+
+def _held_by(pairs: set[tuple[int, int]]) -> list[int]:
+    """Ids of the tenures of these (person, company) pairs, the pairs one parameter: an index
+    lookup each (persons x companies would be thousands times more)."""
+    if not pairs:
+        return []
+    table = connection.ops.quote_name(Tenure._meta.db_table)
+    if connection.vendor == "postgresql":
+        people, companies = zip(*pairs, strict=True)
+        source = "unnest(%s::bigint[], %s::bigint[]) AS p(person_id, company_id)"
+        params = [list(people), list(companies)]
+    else:
+        source = (
+            "(SELECT json_extract(value, '$[0]') AS person_id,"
+            " json_extract(value, '$[1]') AS company_id FROM json_each(%s)) AS p"
+        )
+        params = [json.dumps(sorted(pairs))]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.id FROM {table} AS t JOIN {source}"
+            " ON t.person_id = p.person_id AND t.company_id = p.company_id",
+            params,
+        )
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 # Pending tenures sort after stored ones in "first conflict" order, in the order made.
@@ -234,15 +285,12 @@ class TenureIndex:
     def fetch(self, lookup: BatchLookup, rows: list[ParsedRow], line_of: dict[int, int]) -> None:
         """Stored tenures of the batch's persons at its companies, the single-seat tenures at
         its companies, and the attested days and citations of those the rows may update."""
-        persons = list(lookup.persons.by_pk)
         companies = list(lookup.companies.by_pk)
         if not companies:
             return
-        if persons:
-            held = Tenure.objects.filter(
-                person_id__in=values_in(persons), company_id__in=values_in(companies)
-            )
-            for row in _tenure_values(held):
+        held = _held_by(_holders(lookup, rows))
+        if held:
+            for row in _tenure_values(Tenure.objects.filter(pk__in=values_in(held))):
                 self.stored(row, lookup, line_of)
         seats = {row.role.pk for row in rows if row.role is not None and row.role.single_seat}
         if seats:
