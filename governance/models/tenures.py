@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
@@ -44,6 +44,25 @@ DERIVED_FIELDS = [*INTERVAL_FIELDS, "last_confirmed"]
 # The facts of a tenure that may be marked inferred, as the CSV's `inferred` column names them.
 INFERABLE_FIELDS = ["person", "title", "start", "end", "end_reason", "replaces"]
 INFERRED_SEPARATOR = " | "
+
+
+# The latest of each tenure's attested days and its sources' dates as ISO text, whose order is the
+# partial dates' order (governance/migrations/0004_fidelity.py backfills with the same query).
+LATEST_EVIDENCE_SQL = """
+UPDATE governance_tenure SET last_confirmed = (
+    SELECT MAX(evidence.day) FROM (
+        SELECT CAST(a.day AS TEXT) AS day FROM governance_attestation a
+            WHERE a.tenure_id = governance_tenure.id
+        UNION ALL
+        SELECT s.date FROM governance_citation c JOIN governance_source s ON s.id = c.source_id
+            WHERE c.tenure_id = governance_tenure.id AND s.date IS NOT NULL
+        UNION ALL
+        SELECT s.date FROM governance_attestation a JOIN governance_source s ON s.id = a.source_id
+            WHERE a.tenure_id = governance_tenure.id AND s.date IS NOT NULL
+    ) evidence
+)
+WHERE id IN ({ids})
+"""
 
 
 @dataclass(frozen=True)
@@ -190,6 +209,13 @@ class TenureQuerySet(models.QuerySet):
         return self.select_related("company", "person", "role").prefetch_related(
             "attestations__source", "citations__source", "successors"
         )
+
+    def refresh_last_confirmed(self) -> None:
+        """Recompute last_confirmed of these tenures in one SQL statement (indexed lookups per
+        tenure), for bulk writes that derive the intervals themselves: the import."""
+        ids_sql, params = self.order_by().values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(LATEST_EVIDENCE_SQL.format(ids=ids_sql), params)
 
     def refresh_intervals(self) -> int:
         """Recompute stored intervals; write (without a history row: they are derived) those that changed."""
