@@ -148,7 +148,19 @@ def test_an_amendment_is_its_own_source_citing_the_original(imported):
 def test_every_write_has_a_history_row_naming_its_filing(imported):
     row = tenure("Margaret A. Voss", "ceo").history.get()
     assert row.history_change_reason == "Imported from SEC Form 4 0000990001-24-000101"
+    assert row.history_type == "+"
+    assert (row.title, row.certain_start) == ("President and CEO", D(2024, 3, 1))
     assert Person.objects.get(cik="0000990101").history.count() == 1
+    every_record = sum(tracked.model.objects.count() for tracked in TRACKED)
+    roles = Role.objects.count()  # seeded by migrations, without history
+    assert history_rows() == every_record - roles
+
+
+def test_history_names_the_importing_user(db, django_user_model):
+    editor = django_user_model.objects.create_user("importer")
+    import_filings([str(FIXTURES / "0000990002-24-000020.txt")], user=editor)
+    assert {row.history_user for row in Source.history.all()} == {editor}
+    assert {row.history_user for row in Tenure.history.all()} == {editor}
 
 
 # -- idempotence -------------------------------------------------------------------------------

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from governance.models import (
@@ -885,7 +886,7 @@ class Batch:
 
     def _bulk(self, model, records: list) -> None:
         if records:
-            bulk_create_with_history(records, model, batch_size=500, default_user=self.user)
+            insert_with_history(model, records, user=self.user)
 
     def _save(self, record, reason: str) -> None:
         record._change_reason = reason
@@ -904,6 +905,31 @@ class Batch:
         ledger = owner.ledger
         ledger.source = work.source if owner.facts else None
         return ledger
+
+
+def insert_with_history(model, records: list, *, user=None) -> None:
+    """Insert records with a "+" history row each, holding every tracked field and the
+    record's _change_reason, as simple-history's bulk_create_with_history writes them. On
+    PostgreSQL the history rows are copied from the inserted rows by one INSERT … SELECT, which
+    spares building a historical model instance per record (a third of an import's time)."""
+    if connection.vendor != "postgresql":
+        bulk_create_with_history(records, model, batch_size=500, default_user=user)
+        return
+    model._default_manager.bulk_create(records, batch_size=1000)
+    history = model.history.model
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in history.tracked_fields)
+    copied = ", ".join(f"t.{quote(field.column)}" for field in history.tracked_fields)
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "
+        "history_change_reason, history_type, history_user_id) "
+        f"SELECT {copied}, %s, r.reason, '+', %s FROM {quote(model._meta.db_table)} t "
+        "JOIN unnest(%s::bigint[], %s::text[]) AS r(id, reason) ON t.id = r.id ORDER BY t.id"
+    )
+    ids = [record.pk for record in records]
+    reasons = [getattr(record, "_change_reason", "") or "" for record in records]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.now(), user.pk if user else None, ids, reasons])
 
 
 def _part(owner: OwnerWork) -> str:
