@@ -20,6 +20,7 @@ from governance.models.partial_date import PartialDate as P
 from governance.sec import files
 from governance.sec.importer import import_filings
 from people.models import OtherName, Person
+from records.deletion import consequences_of_deleting, delete_with_history
 from tests.sec_helpers import FIXTURES, full_submission, ownership_xml, write
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +179,17 @@ def test_what_an_editor_deleted_is_not_recreated(imported):
     Person.objects.get(name="Daniel Okafor").delete()
     import_filings([str(FIXTURES)])
     assert not Tenure.objects.filter(person__name="Margaret A. Voss", role__slug="ceo").exists()
+    assert not Person.objects.filter(cik="0000990102").exists()
+
+
+def test_deleting_an_imported_person_leaves_the_ledger_alone(imported, django_user_model):
+    person = Person.objects.get(cik="0000990102")
+    person_id = person.pk
+    consequences = consequences_of_deleting(person)
+    assert not [r for r in consequences.modified if isinstance(r, AppliedFiling)]
+    delete_with_history(person, django_user_model.objects.create_user("e"), "a test")
+    assert AppliedFiling.objects.filter(person_id=person_id).count() == 2
+    import_filings([str(FIXTURES)])
     assert not Person.objects.filter(cik="0000990102").exists()
 
 

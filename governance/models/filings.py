@@ -25,22 +25,25 @@ class AppliedFiling(models.Model):
         blank=True,
         help_text="For an amendment: the accession number of the filing it amends, where known.",
     )
-    # SET_NULL: the ledger outlives an editor's deletion of what it wrote, which is the point.
+    # DO_NOTHING, no database constraint: the ledger outlives an editor's deletion of what it
+    # wrote (that is its point), keeps the id it wrote, and a deletion never has to touch it.
     source = models.ForeignKey(
         "governance.Source",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
-        help_text="The source the filing became.",
+        help_text="The source the filing became (it may have been deleted since).",
     )
     person = models.ForeignKey(
         "people.Person",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
-        help_text="The person the owner became; empty if skipped.",
+        help_text="The person the owner became (it may have been deleted since); empty if skipped.",
     )
     skipped = models.TextField(
         blank=True, help_text="Why this owner was not applied (e.g. an entity); empty if applied."
