@@ -174,3 +174,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# SEC EDGAR (fetch_sec_ownership). The SEC's fair-access policy asks every client to name itself
+# with a contact: SEC_USER_AGENT="Example Research admin@example.com". The base URLs are
+# settings so that tests can point them at a local server.
+SEC_USER_AGENT = os.environ.get("SEC_USER_AGENT", "")
+SEC_DATA_URL = os.environ.get("SEC_DATA_URL", "https://data.sec.gov")
+SEC_ARCHIVES_URL = os.environ.get("SEC_ARCHIVES_URL", "https://www.sec.gov/Archives/edgar/data")
+SEC_REQUESTS_PER_SECOND = envint("SEC_REQUESTS_PER_SECOND", 10)
+SEC_CACHE_DIR = Path(os.environ.get("SEC_CACHE_DIR", BASE_DIR / "sec-cache"))

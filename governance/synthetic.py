@@ -30,6 +30,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 from django.utils.text import slugify
@@ -44,15 +45,13 @@ from governance.models import (
     Source,
     SourceParty,
     Tenure,
-    Transaction,
-    TransactionParty,
-    TransactionSource,
 )
 from governance.models.intervals import derive_intervals
 from governance.models.partial_date import PartialDate, start_key
 from governance.models.tenures import INTERVAL_FIELDS
 from people.models import OtherName, Person
 from people.names import normalise_name
+from records.history import has_history
 
 # -- The tables written, and their columns --------------------------------------------------
 
@@ -117,18 +116,34 @@ HISTORY_COLUMNS = [
 _T = {name: n for n, name in enumerate(COLUMNS[Tenure])}
 
 
+def _defaulted(model) -> list[tuple[str, object]]:
+    """Columns of model this module does not write: each gets its field's default."""
+    return [
+        (field.attname, field.get_default())
+        for field in model._meta.concrete_fields
+        if field.attname not in COLUMNS[model]
+    ]
+
+
 def _check_columns() -> None:
-    """Refuse to run against models this module does not know all the columns of."""
+    """Refuse to run against models with a column this module neither writes nor can leave to
+    its default (a required column added since: teach the generator its values)."""
     for model, columns in COLUMNS.items():
         for target, wanted in (
             (model, columns),
             (model.history.model, columns + HISTORY_COLUMNS),
         ):
-            actual = {f.attname for f in target._meta.concrete_fields}
-            if actual != set(wanted):
+            fields = {f.attname: f for f in target._meta.concrete_fields}
+            missing = set(wanted) - set(fields)
+            required = [
+                name
+                for name, field in fields.items()
+                if name not in wanted and field.get_default() is None and not field.null
+            ]
+            if missing or required:
                 raise RuntimeError(
                     f"governance.synthetic writes {sorted(wanted)} to {target._meta.label}, "
-                    f"which has {sorted(actual)}: teach it the model's new columns."
+                    f"which has {sorted(fields)}: teach it the model's new columns."
                 )
 
 
@@ -493,13 +508,26 @@ class ImpossibleShape(ValueError):
 # -- Emptiness --------------------------------------------------------------------------------
 
 
-# Records the generator does not make, but that point at those it does: emptied with them.
-ALSO_EMPTIED = [Transaction, TransactionParty, TransactionSource]
+def _also_emptied() -> list[type[models.Model]]:
+    """Records the generator does not make but that point at those it does (transactions, the
+    SEC ledger…): emptied with them, each after what it points at."""
+    found = []
+    for app in ("people", "governance"):
+        for model in django_apps.get_app_config(app).get_models():
+            if model in RECORD_MODELS or hasattr(model, "instance_type"):  # or a history model
+                continue
+            pointed = {f.related_model for f in model._meta.concrete_fields if f.is_relation}
+            if pointed & set(RECORD_MODELS + found):
+                found.append(model)
+    return found
 
 
 def _tables() -> list[tuple[type[models.Model], str]]:
-    emptied = RECORD_MODELS + ALSO_EMPTIED
-    return [(m, m._meta.db_table) for model in emptied for m in (model, model.history.model)]
+    return [
+        (m, m._meta.db_table)
+        for model in RECORD_MODELS + _also_emptied()
+        for m in ([model, model.history.model] if has_history(model) else [model])
+    ]
 
 
 def record_contents() -> str:
@@ -677,7 +705,14 @@ class _Writer:
         for model, rows in self.pending.items():
             if rows:
                 base = getattr(model, "instance_type", model)
-                columns = COLUMNS[base] + (HISTORY_COLUMNS if base is not model else [])
+                defaulted = _defaulted(base)
+                if defaulted:
+                    names, values = [n for n, _v in defaulted], tuple(v for _n, v in defaulted)
+                    width = len(COLUMNS[base])
+                    rows = [(*row[:width], *values, *row[width:]) for row in rows]
+                else:
+                    names = []
+                columns = COLUMNS[base] + names + (HISTORY_COLUMNS if base is not model else [])
                 self.sink.write(model, columns, rows)
                 self.written[model] = self.written.get(model, 0) + len(rows)
         self.pending = {}

@@ -1,12 +1,19 @@
 """Persons and the other names they are known by, with search over every name."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords, HistoricForeignKey
 
+from people.identifiers import CikField
 from people.names import normalise_name, search_words
+
+# The facts of a person that may be marked inferred: a display name the record made (from a
+# filed "LAST FIRST" form), a CIK linked by name alone.
+PERSON_INFERABLE_FIELDS = ["name", "cik"]
+INFERRED_SEPARATOR = " | "
 
 
 def _word_prefix_filter(field: str, words: list[str]) -> Q:
@@ -44,6 +51,27 @@ def unique_slug(model: type[models.Model], text: str, max_length: int = 80) -> s
     return slug
 
 
+def unique_slugs(model: type[models.Model], texts: list[str], max_length: int = 80) -> list[str]:
+    """unique_slug for many new records at once, unique among themselves too: one query for the
+    plain slugs, and one more for each that is taken."""
+    bases = [slugify(text)[:max_length].strip("-") or model._meta.model_name for text in texts]
+    manager = model._default_manager
+    taken = set(manager.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    slugs, looked_up = [], set()
+    for base in bases:
+        slug, n = base, 2
+        stem = base[: max_length - 7]
+        if slug in taken and stem not in looked_up:
+            looked_up.add(stem)
+            taken |= set(manager.filter(slug__startswith=stem).values_list("slug", flat=True))
+        while slug in taken:
+            slug = f"{base[: max_length - len(str(n)) - 1]}-{n}"
+            n += 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
 class Person(models.Model):
     name = models.CharField(
         max_length=200, help_text='The name to display, e.g. "Marc B. Crossman".'
@@ -59,6 +87,21 @@ class Person(models.Model):
     notes = models.TextField(
         blank=True, help_text="Anything a reader should know about this person."
     )
+    cik = CikField(
+        help_text="The person's SEC Central Index Key as a filer of ownership reports, if known."
+    )
+    inferred = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text=(
+            "Which of its facts the record states beyond the words of its sources: any of "
+            + ", ".join(PERSON_INFERABLE_FIELDS)
+            + f", separated by {INFERRED_SEPARATOR!r}."
+        ),
+    )
+    inferred_note = models.TextField(
+        blank=True, help_text="How the inferred facts were inferred, from what."
+    )
     search_key = models.CharField(
         max_length=200, editable=False, db_index=True, help_text="The name, normalised for search."
     )
@@ -69,6 +112,14 @@ class Person(models.Model):
     class Meta:
         ordering = ["sort_name", "name"]
         verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cik"],
+                condition=~Q(cik=""),
+                name="person_cik_unique",
+                violation_error_message="Another person has this SEC CIK.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -76,14 +127,34 @@ class Person(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("person", args=[self.slug])
 
-    def save(self, *args, **kwargs):
+    @property
+    def inferred_fields(self) -> list[str]:
+        return [name for name in self.inferred.split(INFERRED_SEPARATOR) if name]
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude)
+        unknown = [name for name in self.inferred_fields if name not in PERSON_INFERABLE_FIELDS]
+        if unknown:
+            raise ValidationError(
+                {
+                    "inferred": f"Unknown fields {', '.join(unknown)}: use "
+                    f"{', '.join(PERSON_INFERABLE_FIELDS)}."
+                }
+            )
+
+    def fill_derived(self) -> None:
+        """Set what save() derives from the name (sort name, search key), for writes that do not
+        go through save(), such as bulk inserts; the slug is the caller's."""
         self.name = self.name.strip()
         if not self.sort_name:
             words = self.name.rsplit(" ", 1)
             self.sort_name = ", ".join(reversed(words)) if len(words) == 2 else self.name
+        self.search_key = normalise_name(self.name)
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
         if not self.slug:
             self.slug = unique_slug(Person, self.name)
-        self.search_key = normalise_name(self.name)
         super().save(*args, **kwargs)
 
 

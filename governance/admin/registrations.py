@@ -69,7 +69,7 @@ class AttestationInline(RecordInline):
 
 class FormerNameInline(RecordInline):
     model = FormerName
-    fields = ["name", "start", "end"]
+    fields = ["name", "start", "end", "note"]
 
 
 class FounderInline(RecordInline):

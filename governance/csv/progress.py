@@ -17,10 +17,12 @@ class Progress:
         total: int | None = None,
         stream: TextIO | None = None,
         every: float = 0.25,
+        unit: str = "rows",
     ):
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
         self.label = label
+        self.unit = unit
         self.total = total
         self.every = every
         self.started = time.monotonic()
@@ -48,7 +50,7 @@ class Progress:
             bar = f"[{'#' * filled}{'.' * (width - filled)}] {self.done:,}/{self.total:,}"
         else:
             bar = f"{self.done:,}"
-        self.stream.write(f"\r{self.label} {bar} rows  {rate:,.0f} rows/s ")
+        self.stream.write(f"\r{self.label} {bar} {self.unit}  {rate:,.0f} {self.unit}/s ")
         self.stream.flush()
 
     def close(self) -> None:

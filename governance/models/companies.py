@@ -1,11 +1,16 @@
 """Companies, their former names and their founders."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords, HistoricForeignKey
 
 from governance.models.partial_date import PartialDateField
-from people.models import Person, unique_slug
+from people.identifiers import CikField
+from people.models import INFERRED_SEPARATOR, Person, unique_slug
+
+# The facts of a company that may be marked inferred: a CIK linked by its name alone.
+COMPANY_INFERABLE_FIELDS = ["cik"]
 
 
 class CompanyQuerySet(models.QuerySet):
@@ -33,9 +38,7 @@ class Company(models.Model):
     exchange = models.CharField(
         max_length=40, blank=True, help_text='Where it trades, e.g. "NASDAQ".'
     )
-    cik = models.CharField(
-        "SEC CIK", max_length=10, blank=True, help_text="The SEC's Central Index Key, if known."
-    )
+    cik = CikField(help_text="The SEC's Central Index Key, if known (stored as ten digits).")
     jurisdiction = models.CharField(
         max_length=100, blank=True, help_text='Where it is incorporated, e.g. "Delaware".'
     )
@@ -57,6 +60,18 @@ class Company(models.Model):
     notes = models.TextField(
         blank=True, help_text="Anything a reader should know about this company."
     )
+    inferred = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text=(
+            "Which of its facts the record states beyond the words of its sources: "
+            + ", ".join(COMPANY_INFERABLE_FIELDS)
+            + f", separated by {INFERRED_SEPARATOR!r}."
+        ),
+    )
+    inferred_note = models.TextField(
+        blank=True, help_text="How the inferred facts were inferred, from what."
+    )
     history = HistoricalRecords()
 
     objects = CompanyQuerySet.as_manager()
@@ -64,12 +79,32 @@ class Company(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "companies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cik"],
+                condition=~models.Q(cik=""),
+                name="company_cik_unique",
+                violation_error_message="Another company has this SEC CIK.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("company", args=[self.slug])
+
+    @property
+    def inferred_fields(self) -> list[str]:
+        return [name for name in self.inferred.split(INFERRED_SEPARATOR) if name]
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude)
+        unknown = [name for name in self.inferred_fields if name not in COMPANY_INFERABLE_FIELDS]
+        if unknown:
+            raise ValidationError(
+                {"inferred": f"Unknown fields {', '.join(unknown)}: use cik or nothing."}
+            )
 
     def save(self, *args, **kwargs):
         self.name = self.name.strip()
@@ -95,6 +130,10 @@ class FormerName(models.Model):
     )
     end = PartialDateField(
         null=True, blank=True, help_text="Until when it bore the name, if known."
+    )
+    note = models.TextField(
+        blank=True,
+        help_text='Where the name comes from, e.g. "as filed" in an SEC filing that names it so.',
     )
     history = HistoricalRecords()
 

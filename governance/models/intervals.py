@@ -38,6 +38,18 @@ class Intervals:
             and (self.possible_end is None or day <= self.possible_end)
         )
 
+    def shares_two_days_with(self, other: Intervals) -> bool:
+        """Whether the certain intervals share two or more days: the single-seat rule, as
+        TenureQuerySet.single_seat_conflicts and the PostgreSQL exclusion constraint state it."""
+        if not (self.has_certain_days and other.has_certain_days):
+            return False
+        for one in (self, other):
+            if one.certain_end is not None and one.certain_end <= one.certain_start:
+                return False  # a single day shares at most one: a hand-over
+        return (self.certain_end is None or other.certain_start < self.certain_end) and (
+            other.certain_end is None or self.certain_start < other.certain_end
+        )
+
 
 def derive_intervals(
     start: PartialDate | None,
