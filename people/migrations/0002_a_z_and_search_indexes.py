@@ -1,0 +1,63 @@
+"""Indexes for the A–Z index of people and for search.
+
+The A–Z order and initials are plain indexes, on every backend. Search matches word starts
+anywhere in a name (LIKE '% word%'), which a btree cannot serve: on PostgreSQL, pg_trgm GIN
+indexes on the search keys of names and other names do; other backends keep scanning.
+"""
+
+import django.db.models.functions.text
+from django.contrib.postgres.operations import TrigramExtension
+from django.db import migrations, models
+
+TRIGRAM_INDEXES = {
+    "person_search_key_trgm": "people_person",
+    "other_name_search_key_trgm": "people_othername",
+}
+
+
+def add_trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, table in TRIGRAM_INDEXES.items():
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (search_key gin_trgm_ops)"
+        )
+
+
+def drop_trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name in TRIGRAM_INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("people", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.AlterModelOptions(
+            name="person",
+            options={"ordering": ["sort_name", "name", "id"], "verbose_name_plural": "people"},
+        ),
+        migrations.AddIndex(
+            model_name="person",
+            index=models.Index(fields=["sort_name", "name", "id"], name="person_sort"),
+        ),
+        migrations.AddIndex(
+            model_name="person",
+            index=models.Index(
+                django.db.models.functions.text.Upper(
+                    django.db.models.functions.text.Substr("sort_name", 1, 1)
+                ),
+                models.F("sort_name"),
+                models.F("name"),
+                models.F("id"),
+                name="person_initial",
+            ),
+        ),
+        # Only on PostgreSQL (the operation does nothing elsewhere).
+        TrigramExtension(),
+        migrations.RunPython(add_trigram_indexes, drop_trigram_indexes),
+    ]
