@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.db import models
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from records.deletion import DeletionRefused, consequences_of_deleting, delete_with_history
+from records.pagination import EstimatedPaginator
 
 ADDED_REASON = "Added in the admin"
 MISSING_DELETE_REASON = "Say why this record is deleted: the reason is kept in its history."
@@ -26,11 +28,37 @@ class ChangeReasonForm(forms.ModelForm):
         self.fields["change_reason"].required = self.instance.pk is not None
 
 
+class RecordChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        rows = self.paginator.complete_first_page()
+        if rows is not None and not self.multi_page:
+            # The paginator read every row to count them: the list shows those, without
+            # reading them again (a filter matching a few of a million rows costs one scan).
+            self.result_list._result_cache = rows
+
+
 class RecordAdmin(SimpleHistoryAdmin):
     """A model admin with history (versions, diffs, revert) and a change reason on every save."""
 
     form = ChangeReasonForm
     delete_confirmation_template = "admin/record_delete_confirmation.html"
+    # A list of a million rows must not be counted on every view: the filtered count is exact
+    # up to 10,000 rows and PostgreSQL's estimate beyond, and the unfiltered total is not shown.
+    show_full_result_count = False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        number = request.GET.get(PAGE_VAR, "1")
+        return EstimatedPaginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            page_to_read=int(number) if number.isascii() and number.isdigit() else None,
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return RecordChangeList
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):

@@ -1,12 +1,20 @@
 """Pages of long lists that never count a whole table: exact up to a bound, estimated beyond.
 
-Counting a million rows takes as long as reading them, on every page view. Instead the count
-stops at EXACT_UP_TO + 1 rows (a LIMIT inside the COUNT): a list that short is counted
-exactly, as before. A longer one takes PostgreSQL's planner estimate (EXPLAIN's row count:
-pg_class.reltuples for a whole table, the column statistics for a filtered one) and says so
-(`estimated`), so a page reads "page 3 of about 4,000". Whether a next page exists is never
-estimated: each page fetches one row more than it shows. A page past the real end is empty
-and refused, whatever the estimate said. Other backends, small and local, count exactly.
+Counting a million rows takes as long as reading them, on every page view. Instead:
+
+- A paginator told which page it will serve reads that page first, with one row more than it
+  shows. On page 1, a list that fits is then counted without a COUNT at all.
+- Otherwise the count stops at EXACT_UP_TO + 1 rows (a LIMIT inside the COUNT): a list that
+  short is counted exactly, as before. A longer one takes PostgreSQL's planner estimate
+  (EXPLAIN's row count: pg_class.reltuples for a whole table, the column statistics for a
+  filtered one) and says so (`estimated`), so a page reads "page 3 of about 4,000".
+- Whether a next page exists is never estimated: it is the extra row. A page past the real
+  end is empty and refused, whatever the estimate said.
+- A deep page (an offset of DEEP_OFFSET rows or more) first finds its rows' ids, a walk of the
+  ordering's index that reads no table row (an index-only scan on PostgreSQL), then reads only
+  those rows.
+
+Other backends, small and local, count exactly.
 """
 
 from __future__ import annotations
@@ -20,8 +28,6 @@ from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 
 EXACT_UP_TO = 10_000
-# From this offset on, a page first finds its rows' ids (a walk of the ordering's index that
-# needs no table row, an index-only scan on PostgreSQL), then reads only those rows.
 DEEP_OFFSET = 1_000
 
 
@@ -68,12 +74,17 @@ class EstimatedPage(Page):
 
 class EstimatedPaginator(Paginator):
     """A Paginator whose count is exact up to EXACT_UP_TO rows and estimated beyond (on
-    PostgreSQL); `estimated` says which. A page knows whether a next one exists without it."""
+    PostgreSQL); `estimated` says which. A page knows whether a next one exists without it.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    page_to_read: the page the caller will ask for, read first (see the module's docstring).
+    """
+
+    def __init__(self, object_list, per_page, *args, page_to_read: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.page_to_read = page_to_read
         self._count: int | None = None
         self._estimated = False
+        self._read: dict[int, list] = {}  # page number: its rows and the one after
 
     def _measure(self) -> None:
         if self._count is not None:
@@ -81,6 +92,11 @@ class EstimatedPaginator(Paginator):
         if not isinstance(self.object_list, QuerySet):
             self._count = len(self.object_list)
             return
+        if self.page_to_read is not None and self.page_to_read >= 1:
+            rows = self._read_page(self.page_to_read)
+            if self.page_to_read == 1 and len(rows) <= self.per_page:
+                self._count = len(rows)
+                return
         self._count, self._estimated = fast_count(self.object_list)
 
     @property
@@ -100,6 +116,11 @@ class EstimatedPaginator(Paginator):
             return 0
         return max(1, ceil(max(1, self.count - self.orphans) / self.per_page))
 
+    def complete_first_page(self) -> list | None:
+        """The rows of the whole list when page 1, already read, holds them all; else None."""
+        rows = self._read.get(1)
+        return rows if rows is not None and len(rows) <= self.per_page else None
+
     def validate_number(self, number) -> int:
         if not self.estimated:
             return super().validate_number(number)
@@ -113,6 +134,13 @@ class EstimatedPaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         return number
+
+    def _read_page(self, number: int) -> list:
+        """The page's rows and, if there is one, the next row."""
+        if number not in self._read:
+            bottom = (number - 1) * self.per_page
+            self._read[number] = self._rows(bottom, bottom + self.per_page + 1)
+        return self._read[number]
 
     def _rows(self, bottom: int, top: int) -> list:
         items = self.object_list
@@ -130,15 +158,13 @@ class EstimatedPaginator(Paginator):
 
     def page(self, number) -> EstimatedPage:
         number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        # One row more than the page shows: whether a next page exists.
-        rows = self._rows(bottom, bottom + self.per_page + 1)
+        rows = self._read_page(number)
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         has_next = len(rows) > self.per_page
         rows = rows[: self.per_page]
         if self.estimated:
-            # Never name a last page before the one being read, nor after it when it is.
-            seen = bottom + len(rows) + has_next
+            # Never name a last page before the one being read, nor past it when it is last.
+            seen = (number - 1) * self.per_page + len(rows) + has_next
             self._count = max(self._count, seen) if has_next else seen
         return EstimatedPage(rows, number, self, has_next)
