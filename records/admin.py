@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
@@ -117,6 +118,48 @@ class RecordAdmin(SimpleHistoryAdmin):
         delete_with_history(obj, request.user, reason)
 
 
+class KnownSelectionAutocomplete(AutocompleteSelect):
+    """An autocomplete select that names its selected record from one read with the form's
+    instance (`known`), rather than with a query of its own: an inline of twenty rows with three
+    such fields each ran sixty queries."""
+
+    known = None
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if self.known is None or chosen != [str(self.known.pk)]:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = self.choices.field.label_from_instance(self.known)
+        options.append(self.create_option(name, self.known.pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class KnownSelectionForm(forms.ModelForm):
+    """Hands each KnownSelectionAutocomplete the record its instance already holds, if any."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's wrapper
+            if isinstance(widget, KnownSelectionAutocomplete):
+                model_field = self._meta.model._meta.get_field(name)
+                if model_field.is_cached(self.instance):
+                    widget.known = model_field.get_cached_value(self.instance)
+
+
 class RecordInline(admin.TabularInline):
     extra = 0
     show_change_link = True
+    form = KnownSelectionForm
+
+    def get_queryset(self, request):
+        # What the rows' autocomplete widgets name, read with the rows.
+        return super().get_queryset(request).select_related(*self.autocomplete_fields)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownSelectionAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -54,14 +54,19 @@ class TenureInline(RecordInline):
     ordering = [F("start").desc(nulls_last=True), "-id"]
 
     def get_queryset(self, request):
-        # Each row's heading names its person, role and company.
-        return super().get_queryset(request).select_related("person", "company", "role")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "predecessor":
-            # The widget names the selected predecessor: person, role and company in one query.
-            kwargs["queryset"] = Tenure.objects.select_related("person", "company", "role")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Each row's heading and predecessor are named from these, read with the rows.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "person",
+                "company",
+                "role",
+                "predecessor__person",
+                "predecessor__company",
+                "predecessor__role",
+            )
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
