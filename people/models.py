@@ -82,6 +82,9 @@ class Person(models.Model):
             models.Index(
                 Upper(Substr("sort_name", 1, 1)), "sort_name", "name", "id", name="person_initial"
             ),
+            # The duplicate persons check (governance.pages.quality.DuplicateKeys) walks every
+            # name in key order: with OtherName's, an index-only merge of two indexes.
+            models.Index(fields=["search_key", "id"], name="person_search_key_id"),
             # Search (search()): on PostgreSQL, a trigram GIN index on search_key, created by
             # migration 0002 (no other backend has one to declare here).
         ]
@@ -137,8 +140,12 @@ class OtherName(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "name"], name="other_name_unique_per_person"),
         ]
-        # Search (PersonQuerySet.search): on PostgreSQL, a trigram GIN index on search_key,
-        # created by migration 0002.
+        indexes = [
+            # The duplicate persons check (governance.pages.quality.DuplicateKeys): see Person.
+            models.Index(fields=["search_key", "person"], name="other_name_search_key_person"),
+            # Search (PersonQuerySet.search): on PostgreSQL, a trigram GIN index on search_key,
+            # created by migration 0002.
+        ]
 
     def __str__(self) -> str:
         return self.name

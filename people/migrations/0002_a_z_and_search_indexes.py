@@ -1,4 +1,4 @@
-"""Indexes for the A–Z index of people and for search.
+"""Indexes for the A–Z index of people, for search and for the duplicate persons check.
 
 The A–Z order and initials are plain indexes, on every backend. Search matches word starts
 anywhere in a name (LIKE '% word%'), which a btree cannot serve: on PostgreSQL, pg_trgm GIN
@@ -55,6 +55,16 @@ class Migration(migrations.Migration):
                 models.F("name"),
                 models.F("id"),
                 name="person_initial",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="person",
+            index=models.Index(fields=["search_key", "id"], name="person_search_key_id"),
+        ),
+        migrations.AddIndex(
+            model_name="othername",
+            index=models.Index(
+                fields=["search_key", "person"], name="other_name_search_key_person"
             ),
         ),
         # Only on PostgreSQL (the operation does nothing elsewhere).
