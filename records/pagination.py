@@ -52,10 +52,10 @@ def bounded_count(queryset: QuerySet, bound: int) -> int:
     return queryset.order_by()[:bound].count()
 
 
-def fast_count(queryset: QuerySet) -> tuple[int, bool]:
-    """(count, estimated): exact up to EXACT_UP_TO rows, PostgreSQL's estimate beyond."""
-    counted = bounded_count(queryset, EXACT_UP_TO + 1)
-    if counted <= EXACT_UP_TO:
+def fast_count(queryset: QuerySet, exact_up_to: int = EXACT_UP_TO) -> tuple[int, bool]:
+    """(count, estimated): exact up to exact_up_to rows, PostgreSQL's estimate beyond."""
+    counted = bounded_count(queryset, exact_up_to + 1)
+    if counted <= exact_up_to:
         return counted, False
     estimate = planner_estimate(queryset)
     if estimate is None:
@@ -79,9 +79,20 @@ class EstimatedPaginator(Paginator):
     page_to_read: the page the caller will ask for, read first (see the module's docstring).
     """
 
-    def __init__(self, object_list, per_page, *args, page_to_read: int | None = None, **kwargs):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *args,
+        page_to_read: int | None = None,
+        exact_up_to: int = EXACT_UP_TO,
+        deep_offset: int = DEEP_OFFSET,
+        **kwargs,
+    ):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.page_to_read = page_to_read
+        self.exact_up_to = exact_up_to
+        self.deep_offset = deep_offset
         self._count: int | None = None
         self._estimated = False
         self._read: dict[int, list] = {}  # page number: its rows and the one after
@@ -89,15 +100,15 @@ class EstimatedPaginator(Paginator):
     def _measure(self) -> None:
         if self._count is not None:
             return
-        if not isinstance(self.object_list, QuerySet):
-            self._count = len(self.object_list)
-            return
         if self.page_to_read is not None and self.page_to_read >= 1:
             rows = self._read_page(self.page_to_read)
             if self.page_to_read == 1 and len(rows) <= self.per_page:
                 self._count = len(rows)
                 return
-        self._count, self._estimated = fast_count(self.object_list)
+        if isinstance(self.object_list, QuerySet):
+            self._count, self._estimated = fast_count(self.object_list, self.exact_up_to)
+        else:
+            self._count = len(self.object_list)
 
     @property
     def count(self) -> int:
@@ -145,7 +156,7 @@ class EstimatedPaginator(Paginator):
     def _rows(self, bottom: int, top: int) -> list:
         items = self.object_list
         deep = (
-            bottom >= DEEP_OFFSET
+            bottom >= self.deep_offset
             and isinstance(items, QuerySet)
             and items._iterable_class is ModelIterable
             and not items.query.combinator
