@@ -1,11 +1,17 @@
 """Admin machinery shared by every app: each edit asks why, and the answer goes into history."""
 
+import operator
+from functools import reduce
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
+from django.db.models import Q
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponseRedirect
+from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
 from records.deletion import DeletionRefused, consequences_of_deleting, delete_with_history
@@ -27,6 +33,21 @@ class ChangeReasonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A new record explains itself; a change to an existing one must say why.
         self.fields["change_reason"].required = self.instance.pk is not None
+
+
+def contains(model: type[models.Model], path: str, text: str) -> Q:
+    """path__icontains=text, through a subquery where path crosses a to-many relation."""
+    parts = path.split(LOOKUP_SEP)
+    opts = model._meta
+    for index, part in enumerate(parts[:-1]):
+        field = opts.get_field(part)
+        if field.one_to_many:
+            owners = field.related_model._default_manager.filter(
+                contains(field.related_model, LOOKUP_SEP.join(parts[index + 1 :]), text)
+            ).values(field.field.name)
+            return Q(**{LOOKUP_SEP.join([*parts[:index], "pk__in"]): owners})
+        opts = field.related_model._meta
+    return Q(**{f"{path}__icontains": text})
 
 
 class RecordChangeList(ChangeList):
@@ -86,7 +107,20 @@ class RecordAdmin(SimpleHistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # PostgreSQL refuses a NUL in a query; no name holds one, so it can only match nothing.
-        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+        search_term = search_term.replace("\x00", "")
+        fields = self.get_search_fields(request)
+        if not (fields and search_term) or any(field[0] in "^=@" for field in fields):
+            return super().get_search_results(request, queryset, search_term)
+        # The admin's own search (every word in one of the fields, in any case), but through a
+        # subquery past a to-many relation: joining it repeats rows, and the list then needs
+        # a DISTINCT over all of them (four seconds over a million tenures).
+        for bit in smart_split(search_term):
+            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+                bit = unescape_string_literal(bit)
+            queryset = queryset.filter(
+                reduce(operator.or_, (contains(self.model, field, bit) for field in fields))
+            )
+        return queryset, False
 
     def get_actions(self, request):
         # Bulk deletion would skip the reason and the list of records it changes.

@@ -128,3 +128,32 @@ def test_a_person_change_page_runs_a_fixed_number_of_queries(demo, editor_client
         company = Company.objects.create(name=f"Board {n:02d}")
         Tenure.objects.create(person=person, company=company, role=director, start=str(1980 + n))
     assert queries(editor_client, url) == few
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("ross", {"Marc B. Crossman"}),  # inside a word
+        ("JAY", {"Samuel J. Furrow, Jr."}),  # another name, any case
+        ("furrow samuel", {"Samuel J. Furrow, Jr."}),  # words in any order
+        ("samuel-j", {"Samuel J. Furrow, Jr."}),  # the slug
+        ("nobody", set()),
+    ],
+)
+def test_the_person_list_searches_every_name_in_part(demo, editor_client, text, names):
+    response = editor_client.get(admin_url(Person, "changelist"), {"q": text})
+    assert {person.name for person in response.context["cl"].result_list} == names
+
+
+@pytest.mark.parametrize(
+    "text, holders",
+    [
+        ("jay furrow", {"Samuel J. Furrow, Jr."}),  # a person by another name
+        ("anders", {"Pat Anderson"}),
+        ("INNO", {"Pat Anderson", "Marc B. Crossman", "Samuel J. Furrow, Jr."}),  # a company
+        ("zzz", set()),
+    ],
+)
+def test_the_tenure_list_searches_persons_and_companies(demo, editor_client, text, holders):
+    response = editor_client.get(admin_url(Tenure, "changelist"), {"q": text})
+    assert {tenure.person.name for tenure in response.context["cl"].result_list} == holders

@@ -238,6 +238,9 @@ class TenureAdmin(TenureCsvAdminMixin, RecordAdmin):
     list_filter = [StatusFilter, SourcedFilter, "role", "end_reason", CompanyFilter]
     list_select_related = ["person", "company", "role"]
     search_fields = ["person__name", "person__other_names__name", "company__name", "title"]
+    search_help_text = (
+        "A person by any of their names, in part; or a company by name, former name or ticker."
+    )
     autocomplete_fields = ["person", "company", "role", "predecessor"]
     readonly_fields = ["intervals", "last_confirmed"]
     fieldsets = [
@@ -250,6 +253,17 @@ class TenureAdmin(TenureCsvAdminMixin, RecordAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(source_count=citation_count())
+
+    def get_search_results(self, request, queryset, search_term):
+        # The tenures of the persons and companies found, each by its indexes: matching text in
+        # four columns of a million joined rows took seconds (and titles are the role filter's).
+        term = search_term.replace("\x00", "").strip()
+        if not term:
+            return queryset, False
+        by_person = Tenure.objects.filter(person__in=Person.objects.containing(term))
+        by_company = Tenure.objects.filter(company__in=Company.objects.search(term))
+        found = by_person.order_by().values("pk").union(by_company.order_by().values("pk"))
+        return queryset.filter(pk__in=found), False
 
     @admin.display(description="Dates", ordering="start")
     def dates(self, tenure: Tenure) -> str:
