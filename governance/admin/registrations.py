@@ -4,7 +4,7 @@ rows, each change with a reason kept in history."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 
@@ -36,6 +36,9 @@ admin.site.index_title = "Enter and correct the record"
 # so a company with hundreds of tenures made a page of hundreds of queries. The rest are in
 # the tenure list, filtered by company or searched by name.
 TENURES_SHOWN = 20
+# A tenure search finding at most this many persons and companies lists their tenures from
+# the person and company indexes; finding more, it walks the list until a page is found.
+FEW_FOUND = 1000
 
 
 class LatestTenuresFormSet(BaseInlineFormSet):
@@ -260,10 +263,15 @@ class TenureAdmin(TenureCsvAdminMixin, RecordAdmin):
         term = search_term.replace("\x00", "").strip()
         if not term:
             return queryset, False
-        by_person = Tenure.objects.filter(person__in=Person.objects.containing(term))
-        by_company = Tenure.objects.filter(company__in=Company.objects.search(term))
-        found = by_person.order_by().values("pk").union(by_company.order_by().values("pk"))
-        return queryset.filter(pk__in=found), False
+        persons = Person.objects.containing(term).order_by().values_list("pk", flat=True)
+        companies = Company.objects.search(term).order_by().values_list("pk", flat=True)
+        few_persons = list(persons[: FEW_FOUND + 1])
+        few_companies = list(companies[: FEW_FOUND + 1])
+        if len(few_persons) <= FEW_FOUND and len(few_companies) <= FEW_FOUND:
+            # Their tenures, read from the person and company indexes.
+            persons, companies = few_persons, few_companies
+        # Else common words: the list in its order, until a page of tenures of theirs is found.
+        return queryset.filter(Q(person__in=persons) | Q(company__in=companies)), False
 
     @admin.display(description="Dates", ordering="start")
     def dates(self, tenure: Tenure) -> str:
@@ -329,6 +337,8 @@ class CitationAdmin(RecordAdmin):
 @admin.register(Attestation)
 class AttestationAdmin(RecordAdmin):
     list_display = ["tenure", "day", "source"]
+    # Total, so the admin adds no "-pk" that its index (day, id) could not serve.
+    ordering = ["day", "id"]
     list_select_related = ["tenure__person", "tenure__company", "tenure__role", "source"]
     search_fields = ["tenure__person__name", "source__title", "quote"]
     autocomplete_fields = ["tenure", "source"]

@@ -92,5 +92,9 @@ class Migration(migrations.Migration):
                 name="tenure_neither_start",
             ),
         ),
+        migrations.AddIndex(
+            model_name="attestation",
+            index=models.Index(fields=["day", "id"], name="attestation_day"),
+        ),
         migrations.RunPython(add_trigram_index, drop_trigram_index),
     ]

@@ -229,6 +229,10 @@ class Attestation(models.Model):
                 violation_error_message="This day is already attested for this tenure by this source.",
             ),
         ]
+        indexes = [
+            # The admin's list of attested days, ordered (day, id): a page is a walk of this.
+            models.Index(fields=["day", "id"], name="attestation_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tenure.holder_label} on {self.day:%-d %b %Y}"
