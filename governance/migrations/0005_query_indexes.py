@@ -93,6 +93,10 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddIndex(
+            model_name="tenure",
+            index=models.Index(fields=["role", "start", "id"], name="tenure_role_start"),
+        ),
+        migrations.AddIndex(
             model_name="attestation",
             index=models.Index(fields=["day", "id"], name="attestation_day"),
         ),

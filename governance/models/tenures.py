@@ -357,8 +357,10 @@ class Tenure(models.Model):
             # A person's career path.
             models.Index(fields=["person", "start"], name="tenure_person_start"),
             # The admin's tenure list in its order (Meta.ordering): a page is a walk of this
-            # index, and so is a page of its role, end reason and company filters.
+            # index, and so is a page of its end reason filter.
             models.Index(fields=["start", "id"], name="tenure_start"),
+            # The admin's role filter: a walk from the role, not past every other role's rows.
+            models.Index(fields=["role", "start", "id"], name="tenure_role_start"),
             # The admin's status filter, "current" and "neither": a page is a walk of these.
             models.Index(fields=["start", "id"], condition=CURRENT, name="tenure_current_start"),
             models.Index(
