@@ -29,7 +29,7 @@ def drop_trigram_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0004_fidelity"),
+        ("governance", "0005_import_jobs"),
         ("people", "0002_a_z_and_search_indexes"),
     ]
 
