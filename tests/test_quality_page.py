@@ -9,6 +9,7 @@ from governance.models import Attestation, Company, Role, Tenure
 from governance.models.partial_date import PartialDate
 from governance.pages import quality
 from people.models import OtherName, Person
+from tests.pages import text_of
 
 
 def group() -> Company:
@@ -132,3 +133,102 @@ def test_the_admin_filters_tenures_by_sources(demo, editor_client):
     sourced = editor_client.get(url, {"sourced": "yes"})
     assert planted not in sourced.context["cl"].result_list
     assert len(sourced.context["cl"].result_list) == 7
+
+
+def plant_unsourced(count: int) -> list[Tenure]:
+    return [plant_tenure(start=PartialDate(1900 + n)) for n in range(count)]
+
+
+@pytest.mark.django_db
+class TestPagesOfFindings:
+    def test_the_overview_shows_the_first_page_and_links_to_the_rest(self, demo, client):
+        plant_unsourced(60)
+        text = text_of(client.get(reverse("quality")))
+        assert "Unsourced tenures (more than 50)" in text
+        assert "All of them, 50 a page" in text
+        response = client.get(reverse("quality"), {"check": "unsourced"})
+        [check] = response.context["checks"]
+        assert (check.count, len(check.findings)) == (60, 50)
+        assert "Unsourced tenures (60)" in text_of(response)
+        assert "Page 1 of 2" in text_of(response)
+        second = client.get(reverse("quality"), {"check": "unsourced", "page": 2})
+        [check] = second.context["checks"]
+        assert [t.start for t in check.findings] == [PartialDate(1950 + n) for n in range(10)]
+        assert "Likely duplicate persons" not in text_of(second)
+
+    @pytest.mark.parametrize(
+        "params, message",
+        [
+            ({"check": "unsourced", "page": "3"}, "is past the last page of unsourced"),
+            ({"check": "nothing"}, "?check=nothing is not a check"),
+            ({"page": "2"}, "needs a ?check="),
+            ({"check": "unsourced", "page": "x"}, "is not a page number"),
+        ],
+    )
+    def test_a_bad_page_or_check_is_a_400(self, demo, client, params, message):
+        plant_unsourced(60)
+        response = client.get(reverse("quality"), params)
+        assert response.status_code == 400
+        assert message in text_of(response)
+
+    @pytest.mark.parametrize("slug", quality.CHECK_SLUGS)
+    def test_a_checks_page_runs_a_fixed_number_of_queries(self, demo, client, slug):
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(reverse("quality"), {"check": slug}).status_code == 200
+            return len(captured)
+
+        # From a few findings to a page of them (at most 48 of each kind)...
+        plant_findings(3)
+        few = queries()
+        plant_findings(9, offset=3)
+        assert queries() == few
+
+    def test_pages_of_a_long_check_run_a_fixed_number_of_queries(self, demo, client):
+        def queries(page: int) -> int:
+            with CaptureQueriesContext(connection) as captured:
+                client.get(reverse("quality"), {"check": "unsourced", "page": page})
+            return len(captured)
+
+        # ...and from two pages to many, the count no longer free.
+        plant_unsourced(60)
+        few = queries(1), queries(2)
+        plant_findings(30)
+        assert (queries(1), queries(2)) == few
+
+    def test_overlaps_page_in_the_order_of_the_whole_list(self, demo):
+        plant_findings(4)
+        everything = list(quality.single_seat_possible_overlaps())
+        pages = quality.OverlapFindings()
+        assert len(everything) > 4 and pages.count() == len(everything)
+        assert [t.pk for t in pages[0:3] + pages[3:None]] == [t.pk for t in everything]
+        assert [t.overlaps_id for t in pages[0:None]] == [t.overlaps_id for t in everything]
+
+    def test_duplicate_names_page_in_order(self, demo):
+        plant_findings(4)
+        keys = quality.DuplicateKeys()
+        groups = quality.duplicate_persons()
+        assert keys.count() == len(groups) == 4
+        assert keys[1:3] == [group.name for group in groups[1:3]]
+
+
+def plant_findings(count: int, offset: int = 0) -> None:
+    """count findings of each check: overlapping presidents (unsourced too), an attestation-only
+    tenure with no attested day, an attested day out of its tenure, and twins of no tenure."""
+    president = Role.objects.get(slug="president")
+    for n in range(offset, offset + count):
+        company = Company.objects.create(name=f"Overlap {n:02d}")
+        # Possible over a year each, certain on no day: overlapping, unsourced.
+        for person in ("marc-b-crossman", "pat-anderson"):
+            plant_tenure(
+                company=company,
+                role=president,
+                person=Person.objects.get(slug=person),
+                start=PartialDate(2004),
+                end=PartialDate(2004),
+            )
+        plant_tenure(company=company, start=None)  # attestation-only, no attested day
+        attested = plant_tenure(company=company, start=PartialDate(1990), end=PartialDate(1991))
+        Attestation.objects.create(tenure=attested, day=datetime.date(2010, 1, 4))
+        Person.objects.create(name=f"Twin {n:02d}")
+        Person.objects.create(name=f"twin {n:02d}.")

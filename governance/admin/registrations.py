@@ -4,7 +4,8 @@ rows, each change with a reason kept in history."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 
 from governance.admin.tenure_csv import TenureCsvAdminMixin
@@ -30,8 +31,59 @@ admin.site.site_title = "Governance Timeline admin"
 admin.site.index_title = "Enter and correct the record"
 
 
-class CompanyTenureInline(RecordInline):
+# A company's or person's change page shows this many of its tenures, the latest first: each
+# row is a form whose widgets read their person, company, role and predecessor (a query each),
+# so a company with hundreds of tenures made a page of hundreds of queries. The rest are in
+# the tenure list, filtered by company or searched by name.
+TENURES_SHOWN = 20
+# A tenure search finding at most this many persons and companies lists their tenures from
+# the person and company indexes; finding more, it walks the list until a page is found.
+FEW_FOUND = 1000
+
+
+class LatestTenuresFormSet(BaseInlineFormSet):
+    """The inline's tenures, cut to the first TENURES_SHOWN of its ordering."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_latest"):
+            self._latest = super().get_queryset()[:TENURES_SHOWN]
+        return self._latest
+
+
+class TenureInline(RecordInline):
     model = Tenure
+    formset = LatestTenuresFormSet
+    # The latest first; an unknown start counts as earliest.
+    ordering = [F("start").desc(nulls_last=True), "-id"]
+
+    def get_queryset(self, request):
+        # Each row's heading and predecessor are named from these, read with the rows.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "person",
+                "company",
+                "role",
+                "predecessor__person",
+                "predecessor__company",
+                "predecessor__role",
+            )
+        )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            total = Tenure.objects.filter(**{self.fk_name: obj}).count()
+            if total > TENURES_SHOWN:
+                self.verbose_name_plural = (
+                    f"tenures: the {TENURES_SHOWN} latest of {total} "
+                    "(the others are in the tenure list)"
+                )
+        return formset
+
+
+class CompanyTenureInline(TenureInline):
     fk_name = "company"
     fields = ["person", "role", "title", "start", "end", "end_reason", "predecessor"]
     autocomplete_fields = ["person", "role", "predecessor"]
@@ -101,9 +153,7 @@ class StatusFilter(admin.SimpleListFilter):
         if self.value() == "ended":
             return queryset.ended()
         if self.value() == "other":
-            return queryset.exclude(pk__in=queryset.current().values("pk")).exclude(
-                pk__in=queryset.ended().values("pk")
-            )
+            return queryset.neither_current_nor_ended()
         return queryset
 
 
@@ -141,13 +191,59 @@ class TenureForm(ChangeReasonForm):
         return INFERRED_SEPARATOR.join(name for name in INFERABLE_FIELDS if name in chosen)
 
 
+class CompanyFilter(admin.SimpleListFilter):
+    """Tenures at the companies whose name, former name or ticker holds the text typed: a link
+    per company would put ten thousand of them on every page of the list."""
+
+    title = "company"
+    parameter_name = "company"
+    template = "admin/text_filter.html"
+
+    def lookups(self, request, model_admin):
+        # One entry, so that the filter is shown; the template draws a text box instead.
+        return [("", "")]
+
+    def choices(self, changelist):
+        others = {
+            name: values
+            for name, values in changelist.filter_params.items()
+            if name != self.parameter_name
+        }
+        yield {
+            "value": self.value() or "",
+            "hidden": [(name, value) for name, values in others.items() for value in values],
+            "clear_query_string": changelist.get_query_string(remove=[self.parameter_name]),
+        }
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(company__in=Company.objects.search(self.value()).values("pk"))
+        return queryset
+
+
+def citation_count() -> Coalesce:
+    """How many sources a tenure cites: a subquery, computed only for the rows of the page
+    (a COUNT over a join grouped every tenure before the LIMIT)."""
+    per_tenure = (
+        Citation.objects.filter(tenure=OuterRef("pk"))
+        .order_by()
+        .values("tenure")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(per_tenure), 0)
+
+
 @admin.register(Tenure)
 class TenureAdmin(TenureCsvAdminMixin, RecordAdmin):
     form = TenureForm
     list_display = ["person", "title", "company", "dates", "end_reason", "is_current", "sources"]
-    list_filter = [StatusFilter, SourcedFilter, "role", "end_reason", "company"]
+    list_filter = [StatusFilter, SourcedFilter, "role", "end_reason", CompanyFilter]
     list_select_related = ["person", "company", "role"]
     search_fields = ["person__name", "person__other_names__name", "company__name", "title"]
+    search_help_text = (
+        "A person by any of their names, in part; or a company by name, former name or ticker."
+    )
     autocomplete_fields = ["person", "company", "role", "predecessor"]
     readonly_fields = ["intervals", "last_confirmed"]
     fieldsets = [
@@ -159,7 +255,23 @@ class TenureAdmin(TenureCsvAdminMixin, RecordAdmin):
     inlines = [CitationInline, AttestationInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(source_count=Count("citations"))
+        return super().get_queryset(request).annotate(source_count=citation_count())
+
+    def get_search_results(self, request, queryset, search_term):
+        # The tenures of the persons and companies found, each by its indexes: matching text in
+        # four columns of a million joined rows took seconds (and titles are the role filter's).
+        term = search_term.replace("\x00", "").strip()
+        if not term:
+            return queryset, False
+        persons = Person.objects.containing(term).order_by().values_list("pk", flat=True)
+        companies = Company.objects.search(term).order_by().values_list("pk", flat=True)
+        few_persons = list(persons[: FEW_FOUND + 1])
+        few_companies = list(companies[: FEW_FOUND + 1])
+        if len(few_persons) <= FEW_FOUND and len(few_companies) <= FEW_FOUND:
+            # Their tenures, read from the person and company indexes.
+            persons, companies = few_persons, few_companies
+        # Else common words: the list in its order, until a page of tenures of theirs is found.
+        return queryset.filter(Q(person__in=persons) | Q(company__in=companies)), False
 
     @admin.display(description="Dates", ordering="start")
     def dates(self, tenure: Tenure) -> str:
@@ -169,7 +281,8 @@ class TenureAdmin(TenureCsvAdminMixin, RecordAdmin):
     def is_current(self, tenure: Tenure) -> bool:
         return tenure.is_current
 
-    @admin.display(description="Sources", ordering="source_count")
+    # Not sortable: sorting by it would count the citations of every tenure.
+    @admin.display(description="Sources")
     def sources(self, tenure: Tenure) -> int:
         return tenure.source_count
 
@@ -224,6 +337,8 @@ class CitationAdmin(RecordAdmin):
 @admin.register(Attestation)
 class AttestationAdmin(RecordAdmin):
     list_display = ["tenure", "day", "source"]
+    # Total, so the admin adds no "-pk" that its index (day, id) could not serve.
+    ordering = ["day", "id"]
     list_select_related = ["tenure__person", "tenure__company", "tenure__role", "source"]
     search_fields = ["tenure__person__name", "source__title", "quote"]
     autocomplete_fields = ["tenure", "source"]
@@ -250,8 +365,7 @@ class SourcePartyAdmin(RecordAdmin):
     autocomplete_fields = ["source", "person", "company"]
 
 
-class PersonTenureInline(RecordInline):
-    model = Tenure
+class PersonTenureInline(TenureInline):
     fk_name = "person"
     fields = ["company", "role", "title", "start", "end", "end_reason", "predecessor"]
     autocomplete_fields = ["company", "role", "predecessor"]

@@ -7,28 +7,35 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords, HistoricForeignKey
 
+from governance.models.companies import Founder
 from governance.models.partial_date import PartialDateField
 from people.models import Person
 
 
 class SourceQuerySet(models.QuerySet):
+    # One indexed lookup per way a document can be about a record, UNIONed: an OR over joins
+    # would scan every party, citation and attestation (and need a DISTINCT over them).
+    def _with_ids_from(self, *lookups: models.QuerySet) -> "SourceQuerySet":
+        first, *rest = [lookup.order_by().values("source_id") for lookup in lookups]
+        return self.filter(pk__in=first.union(*rest))
+
     def about_company(self, company) -> "SourceQuerySet":
         """Documents naming the company, or cited for its tenures, founding or attested days."""
-        return self.filter(
-            models.Q(parties__company=company)
-            | models.Q(citations__tenure__company=company)
-            | models.Q(attestations__tenure__company=company)
-            | models.Q(foundings__company=company)
-        ).distinct()
+        return self._with_ids_from(
+            SourceParty.objects.filter(company=company),
+            Citation.objects.filter(tenure__company=company),
+            Attestation.objects.filter(tenure__company=company),
+            Founder.objects.filter(company=company),
+        )
 
     def about_person(self, person) -> "SourceQuerySet":
         """Documents naming the person, or cited for the person's tenures or foundings."""
-        return self.filter(
-            models.Q(parties__person=person)
-            | models.Q(citations__tenure__person=person)
-            | models.Q(attestations__tenure__person=person)
-            | models.Q(foundings__person=person)
-        ).distinct()
+        return self._with_ids_from(
+            SourceParty.objects.filter(person=person),
+            Citation.objects.filter(tenure__person=person),
+            Attestation.objects.filter(tenure__person=person),
+            Founder.objects.filter(person=person),
+        )
 
 
 class Source(models.Model):
@@ -221,6 +228,10 @@ class Attestation(models.Model):
                 name="attestation_unique",
                 violation_error_message="This day is already attested for this tenure by this source.",
             ),
+        ]
+        indexes = [
+            # The admin's list of attested days, ordered (day, id): a page is a walk of this.
+            models.Index(fields=["day", "id"], name="attestation_day"),
         ]
 
     def __str__(self) -> str:

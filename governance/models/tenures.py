@@ -86,6 +86,12 @@ class Confirmation:
         return f"no end recorded · last confirmed {self.last_confirmed}"
 
 
+# TenureQuerySet.current() and neither_current_nor_ended(), as conditions that partial indexes
+# (Tenure.Meta.indexes) repeat word for word: PostgreSQL uses one only for a query that says so.
+CURRENT = Q(has_certain_days=True, certain_end__isnull=True, possible_end__isnull=True)
+NEITHER_CURRENT_NOR_ENDED = Q(end__isnull=True, end_reason="") & ~CURRENT
+
+
 class TenureQuerySet(models.QuerySet):
     def at(self, company: Company) -> "TenureQuerySet":
         return self.filter(company=company)
@@ -119,9 +125,7 @@ class TenureQuerySet(models.QuerySet):
 
     def current(self) -> "TenureQuerySet":
         """Held today as far as the record knows: a known start, no end, no successor."""
-        return self.filter(
-            has_certain_days=True, certain_end__isnull=True, possible_end__isnull=True
-        )
+        return self.filter(CURRENT)
 
     def ended(self) -> "TenureQuerySet":
         return self.filter(Q(end__isnull=False) | ~Q(end_reason=""))
@@ -147,6 +151,11 @@ class TenureQuerySet(models.QuerySet):
         cutoff = months_before(as_of, settings.UNCONFIRMED_AFTER_MONTHS)
         confirmed = self.confirmed_since(cutoff).values("pk")
         return self.no_end_recorded().exclude(pk__in=confirmed)
+
+    def neither_current_nor_ended(self) -> "TenureQuerySet":
+        """Neither current() nor ended(): no end, yet not held today as far as the record
+        knows (known only by attestation, or succeeded)."""
+        return self.filter(NEITHER_CURRENT_NOR_ENDED)
 
     def single_seat_conflicts(
         self, company_id: int, role_id: int, intervals: Intervals
@@ -373,6 +382,18 @@ class Tenure(models.Model):
             ),
             # A person's career path.
             models.Index(fields=["person", "start"], name="tenure_person_start"),
+            # The admin's tenure list in its order (Meta.ordering): a page is a walk of this
+            # index, and so is a page of its end reason filter.
+            models.Index(fields=["start", "id"], name="tenure_start"),
+            # The admin's role filter: a walk from the role, not past every other role's rows.
+            models.Index(fields=["role", "start", "id"], name="tenure_role_start"),
+            # The admin's status filter, "current" and "neither": a page is a walk of these.
+            models.Index(fields=["start", "id"], condition=CURRENT, name="tenure_current_start"),
+            models.Index(
+                fields=["start", "id"],
+                condition=NEITHER_CURRENT_NOR_ENDED,
+                name="tenure_neither_start",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,15 +24,17 @@ class TransactionQuerySet(models.QuerySet):
             ),
         )
 
+    # From the person's or the source's rows (their foreign key's index), not an EXISTS
+    # probe for every transaction.
     def involving(self, person: Person) -> "TransactionQuerySet":
         """Transactions the person is a party to."""
-        parts = TransactionParty.objects.filter(transaction=models.OuterRef("pk"), person=person)
-        return self.filter(models.Exists(parts))
+        parts = TransactionParty.objects.filter(person=person).values("transaction_id")
+        return self.filter(pk__in=parts)
 
     def stated_by(self, source: Source) -> "TransactionQuerySet":
         """Transactions whose terms the source states."""
-        cited = TransactionSource.objects.filter(transaction=models.OuterRef("pk"), source=source)
-        return self.filter(models.Exists(cited))
+        cited = TransactionSource.objects.filter(source=source).values("transaction_id")
+        return self.filter(pk__in=cited)
 
 
 class Transaction(models.Model):

@@ -1,18 +1,20 @@
 """Pages of the audit trail: a record's history, deleted records, and data quality."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import InvalidPage
+from django.core.paginator import EmptyPage, InvalidPage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.forms import PageForm, RestoreForm
 from governance.history.versions import UnknownRecord, record_history
-from governance.pages.quality import quality_report
+from governance.pages.quality import CHECK_SLUGS, quality_report
 from governance.views.caching import cached_page
 from governance.views.responses import (
+    BadParameter,
     bad_parameters_give_400,
     bad_request,
     not_found,
@@ -62,7 +64,27 @@ def restore(request: HttpRequest) -> HttpResponse:
     return redirect("deleted_records")
 
 
+class QualityForm(PageForm):
+    """/quality/: every check's first page; ?check=SLUG&page=N: a page of one check."""
+
+    check = forms.ChoiceField(
+        choices=[(slug, slug) for slug in CHECK_SLUGS],
+        error_messages={
+            "invalid_choice": f"?check=%(value)s is not a check: give one of {', '.join(CHECK_SLUGS)}."
+        },
+    )
+
+
 @require_GET
 @cached_page
+@bad_parameters_give_400
 def quality(request: HttpRequest) -> HttpResponse:
-    return render(request, "audit/quality.html", {"checks": quality_report()})
+    params = parameters(request, QualityForm)
+    check, page = params["check"], params["page"]
+    if page > 1 and not check:
+        raise BadParameter(f"?page={page} needs a ?check= to page through, e.g. ?check=unsourced.")
+    try:
+        checks = quality_report(check, page)
+    except EmptyPage:
+        raise BadParameter(f"?page={page} is past the last page of {check}.") from None
+    return render(request, "audit/quality.html", {"checks": checks, "single": bool(check)})

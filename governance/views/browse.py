@@ -20,6 +20,7 @@ from governance.views.caching import cached_page
 from governance.views.exports import tenure_export_url
 from governance.views.responses import bad_parameters_give_400, not_found, paginate, parameters
 from people.models import Person
+from records.pagination import fast_count
 
 PER_PAGE = 50
 MAX_ID = 2**63 - 1  # beyond a bigint, the database would refuse the query
@@ -31,6 +32,7 @@ def home(request):
     """Search people (by every name they are known by) and companies; the companies; changes."""
     query = parameters(request, SearchForm)["q"]
     people = companies_found = []
+    company_count, company_count_estimated = fast_count(Company.objects.all())
     if query:
         people = list(Person.objects.search(query).prefetch_related("other_names")[:PER_PAGE])
         companies_found = list(Company.objects.search(query)[:PER_PAGE])
@@ -42,7 +44,8 @@ def home(request):
             "people": people,
             "companies_found": companies_found,
             "companies": Company.objects.select_related("parent")[:PER_PAGE],
-            "company_count": Company.objects.count(),
+            "company_count": company_count,
+            "company_count_estimated": company_count_estimated,
             "changes": latest_changes(10),
         },
     )

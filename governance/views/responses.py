@@ -3,10 +3,11 @@ what was wrong), the 400 and 404 pages, and a page of a list."""
 
 import functools
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page
 from django.shortcuts import render
 
 from governance.forms import ParameterForm
+from records.pagination import EstimatedPaginator
 
 
 class BadParameter(Exception):
@@ -22,10 +23,13 @@ def parameters(request, form_class: type[ParameterForm]) -> dict:
 
 
 def paginate(items, number: int, per_page: int) -> Page:
-    paginator = Paginator(items, per_page)
-    if number > paginator.num_pages:
-        raise BadParameter(f"?page={number} is past the last page ({paginator.num_pages}).")
-    return paginator.page(number)
+    """A page of items, without counting a long list (records.pagination)."""
+    paginator = EstimatedPaginator(items, per_page)
+    try:
+        return paginator.page(number)
+    except EmptyPage:
+        last = f"about {paginator.num_pages}" if paginator.estimated else paginator.num_pages
+        raise BadParameter(f"?page={number} is past the last page ({last}).") from None
 
 
 def bad_request(request, message: str):
