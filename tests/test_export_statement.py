@@ -59,7 +59,8 @@ def add_evidence(extra_sources, extra_days):
             Citation.objects.get_or_create(
                 tenure=tenure, source=source, defaults={"position": 10 - position}
             )
-        for day in extra_days:
+        # More certain days on a single-seat role could clash with another holder's.
+        for day in extra_days if not tenure.single_seat else ():
             for source in Source.objects.order_by("id")[:2]:
                 Attestation.objects.get_or_create(tenure=tenure, day=day, source=source)
 

@@ -225,7 +225,7 @@ def _written_rows(queryset: models.QuerySet, lines_per_chunk: int = 500):
 # PostgreSQL 15 runs as one small sort per tenure: twice the time at a million tenures.
 _EXPORT_SQL = """{selected}
 SELECT {cells}
-FROM governance_tenure t
+FROM {tenures} t
 JOIN people_person p ON p.id = t.person_id
 JOIN governance_company c ON c.id = t.company_id
 JOIN governance_role r ON r.id = t.role_id
@@ -252,7 +252,6 @@ LEFT JOIN (
     FROM (SELECT DISTINCT tenure_id, day FROM governance_attestation {only_attestations}) a
   ) attested ON attested.tenure_id = cited.tenure_id
 ) evidence ON evidence.tenure_id = t.id
-{only_tenures}
 ORDER BY c.slug, r.position, r.slug, t.start NULLS FIRST, p.slug"""
 
 _CELLS = {
@@ -276,23 +275,39 @@ _CELLS = {
 _COPY_SETTINGS = ("jit = off", "work_mem = '128MB'")
 
 
+# The tenure columns the statement reads.
+_TENURE_FIELDS = [
+    "id",
+    "person_id",
+    "company_id",
+    "role_id",
+    "predecessor_id",
+    "title",
+    "start",
+    "end",
+    "end_reason",
+]
+
+
 def _export_statement(queryset: models.QuerySet) -> tuple[str, dict]:
     """_EXPORT_SQL for queryset's tenures, and its parameters."""
     query = queryset.query
     if not query.where and not query.is_sliced and not query.combinator:
-        # All the tenures: nothing to narrow the joins down to.
+        # All the tenures: nothing to narrow the sources and attested days down to.
         selected, tenures, params = "", "governance_tenure", {}
-        only = dict.fromkeys(["only_tenures", "only_citations", "only_attestations"], "")
+        only = dict.fromkeys(["only_citations", "only_attestations"], "")
     else:
-        chosen = queryset.order_by().values("id", "predecessor_id")
+        chosen = queryset.order_by().values(*_TENURE_FIELDS)
         sql, chosen_params = chosen.query.get_compiler(queryset.db, elide_empty=False).as_sql()
         # Django writes %s placeholders; the statement names its own.
         names = [f"p{n}" for n in range(len(chosen_params))]
         sql = sql.replace("%%", "%%%%") % tuple(f"%({name})s" for name in names)
-        selected = f"WITH selected (id, predecessor_id) AS MATERIALIZED ({sql})"
+        # Not materialised: each use is planned with the selection's own conditions, so one
+        # company's tenures are found by index, not by joining all of them first.
+        columns = ", ".join(f'"{field}"' for field in _TENURE_FIELDS)
+        selected = f"WITH selected ({columns}) AS NOT MATERIALIZED ({sql})"
         tenures, params = "selected", dict(zip(names, chosen_params, strict=True))
         only = {
-            "only_tenures": "WHERE t.id IN (SELECT id FROM selected)",
             "only_citations": "WHERE ci.tenure_id IN (SELECT id FROM selected)",
             "only_attestations": "WHERE tenure_id IN (SELECT id FROM selected)",
         }
