@@ -272,7 +272,7 @@ _CELLS = {
 
 # For the export's own transaction. JIT compiling this statement costs more than running it
 # (8 s at a million rows); the memory lets its sort and hash joins stay off disk.
-_COPY_SETTINGS = ("jit = off", "work_mem = '128MB'")
+COPY_SETTINGS = ("jit = off", "work_mem = '128MB'")
 
 
 # The tenure columns the statement reads.
@@ -289,8 +289,9 @@ _TENURE_FIELDS = [
 ]
 
 
-def _export_statement(queryset: models.QuerySet) -> tuple[str, dict]:
-    """_EXPORT_SQL for queryset's tenures, and its parameters."""
+def tenure_export_statement(queryset: models.QuerySet) -> tuple[str, dict]:
+    """The SELECT whose COPY is the export of queryset's tenures (header apart), and its
+    parameters; run with COPY_SETTINGS. Also what scripts/bench_export.py times."""
     query = queryset.query
     if not query.where and not query.is_sliced and not query.combinator:
         # All the tenures: nothing to narrow the sources and attested days down to.
@@ -317,5 +318,5 @@ def _export_statement(queryset: models.QuerySet) -> tuple[str, dict]:
 
 
 def _copied_rows(queryset: models.QuerySet) -> Iterator[tuple[bytes, int]]:
-    statement, params = _export_statement(queryset)
-    return copy_csv(connections[queryset.db], statement, params, _COPY_SETTINGS)
+    statement, params = tenure_export_statement(queryset)
+    return copy_csv(connections[queryset.db], statement, params, COPY_SETTINGS)
