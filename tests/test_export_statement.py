@@ -3,6 +3,7 @@ and any selection: on PostgreSQL that proves the single COPY statement (its esca
 NULLs, line ends, lists and order); on SQLite it is the same path."""
 
 import datetime
+import hashlib
 
 import pytest
 from django.core.management import call_command
@@ -139,3 +140,9 @@ def test_a_download_stopped_halfway_leaves_the_connection_usable(demo, monkeypat
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+def test_the_demo_exports_the_bytes_it_always_has(demo):
+    # The demo's export before the COPY path: any change to the format or the demo shows here.
+    digest = hashlib.sha256(exported_bytes()).hexdigest()
+    assert digest == "d416d1532b3ad679958a5fd14fb1b7d1dbebce2f2aa7552fb1c046dee53274b3"
