@@ -147,10 +147,10 @@ def time_copy() -> tuple[float, Path]:
 
 def as_exported(copy_path: Path) -> bytes:
     """COPY's file as the export writes it: the header, and CRLF row ends."""
-    from governance.csv.chunks import _crlf
+    from governance.csv.chunks import crlf_row_ends
     from governance.csv.format import TENURE_COLUMNS, csv_lines
 
-    return next(csv_lines(TENURE_COLUMNS, ())).encode() + _crlf(copy_path.read_bytes())
+    return next(csv_lines(TENURE_COLUMNS, ())).encode() + crlf_row_ends(copy_path.read_bytes())
 
 
 def sha256(data: bytes) -> str:

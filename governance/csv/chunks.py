@@ -51,7 +51,7 @@ def csv_cell_sql(expression: str) -> str:
     )
 
 
-def _crlf(rows: bytes) -> bytes:
+def crlf_row_ends(rows: bytes) -> bytes:
     """Whole CSV rows from COPY with their LF line ends made CRLF, as Python's csv writes them.
 
     A LF inside a quoted value stays as it is. Every row holds an even number of double quotes
@@ -74,11 +74,15 @@ def copy_csv(
     settings are SET LOCAL statements for the COPY's own transaction (so that no server-side
     cursor WITH HOLD, which would first copy the whole result, is involved either).
     """
+    import psycopg
+
     with transaction.atomic(using=database.alias), database.cursor() as cursor:
         for setting in settings:
             cursor.execute(f"SET LOCAL {setting}")
-        # The psycopg cursor: Django's wrapper has no copy().
-        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+        # Django's cursor has no copy(); a client-side binding one, as COPY takes no server-side
+        # parameters (whatever cursors the database's OPTIONS ask Django for).
+        statement = f"COPY ({query}) TO STDOUT WITH (FORMAT csv)"
+        with psycopg.ClientCursor(database.connection) as raw, raw.copy(statement, params) as copy:
             # The server sends one message per row (the protocol promises it), so a batch is
             # always whole rows.
             batch: list = []
@@ -87,7 +91,7 @@ def copy_csv(
                 batch.append(row)
                 size += len(row)
                 if size >= COPY_BATCH_BYTES:
-                    yield _crlf(b"".join(batch)), len(batch)
+                    yield crlf_row_ends(b"".join(batch)), len(batch)
                     batch, size = [], 0
             if batch:
-                yield _crlf(b"".join(batch)), len(batch)
+                yield crlf_row_ends(b"".join(batch)), len(batch)
