@@ -17,4 +17,4 @@ USER app
 
 EXPOSE 8000
 # Migrations and static files at start, so the image runs against whatever database it is given.
-CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py collectstatic --no-input && python manage.py loaddemo && exec gunicorn governance.wsgi:application --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py collectstatic --no-input && python manage.py loaddemo && exec gunicorn -c gunicorn.conf.py governance.wsgi:application"]

@@ -2,15 +2,14 @@
 
 import io
 
-from governance.csv.format import TENURE_COLUMNS, csv_lines
-from governance.csv.tenure_export import tenure_export_queryset, tenure_rows
+from governance.csv.tenure_export import tenure_csv_chunks
 from governance.csv.tenure_import import import_tenures
 from governance.models import Attestation, Citation, Company, Founder, Source, SourceParty, Tenure
 from people.models import OtherName, Person
 
 
 def export_text(queryset=None) -> str:
-    return "".join(csv_lines(TENURE_COLUMNS, tenure_rows(tenure_export_queryset(queryset))))
+    return b"".join(tenure_csv_chunks(queryset)).decode()
 
 
 def import_text(text: str, filename: str = "test.csv", **options):

@@ -19,8 +19,8 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from governance.csv import jobs
-from governance.csv.format import TENURE_COLUMNS, csv_response, export_filename
-from governance.csv.tenure_export import tenure_export_queryset, tenure_rows
+from governance.csv.format import csv_file_response, export_filename
+from governance.csv.tenure_export import tenure_csv_chunks
 from governance.models import ImportJob
 
 RECENT_JOBS = 10
@@ -30,8 +30,8 @@ REFRESH_EVERY = 2
 
 @admin.action(description="Export selected as CSV")
 def export_selected_as_csv(modeladmin, request, queryset):
-    selected = tenure_export_queryset(queryset.model.objects.filter(pk__in=queryset.values("pk")))
-    return csv_response(export_filename("tenures-selected"), TENURE_COLUMNS, tenure_rows(selected))
+    selected = queryset.model.objects.filter(pk__in=queryset.values("pk"))
+    return csv_file_response(export_filename("tenures-selected"), tenure_csv_chunks(selected))
 
 
 class TenureCsvAdminMixin:

@@ -106,9 +106,11 @@ def csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[str]]
 ) -> StreamingHttpResponse:
     """A CSV download streamed as its rows are read, never held whole in memory."""
-    response = StreamingHttpResponse(
-        (chunk.encode() for chunk in csv_chunks(header, rows)),
-        content_type="text/csv; charset=utf-8",
-    )
+    return csv_file_response(filename, (chunk.encode() for chunk in csv_chunks(header, rows)))
+
+
+def csv_file_response(filename: str, chunks: Iterable[bytes]) -> StreamingHttpResponse:
+    """A CSV download streamed from the file's bytes as they come."""
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -10,7 +10,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from governance.csv.format import TENURE_COLUMNS, csv_response, export_filename
+from governance.csv.format import (
+    TENURE_COLUMNS,
+    csv_file_response,
+    csv_response,
+    export_filename,
+)
 from governance.csv.record_exports import (
     COMPANY_COLUMNS,
     EVENT_COLUMNS,
@@ -19,7 +24,7 @@ from governance.csv.record_exports import (
     event_rows,
     people_rows,
 )
-from governance.csv.tenure_export import tenure_export_queryset, tenure_rows, tenure_rows_of
+from governance.csv.tenure_export import tenure_csv_chunks, tenure_rows_of
 from governance.csv.transaction_export import TRANSACTION_COLUMNS, transaction_rows
 from governance.forms import TenureExportForm
 from governance.history.record_time import tenures_as_recorded
@@ -43,8 +48,10 @@ def export_tenures(request: HttpRequest) -> HttpResponse:
         )
     filters, recorded = form.filters(), form.cleaned_data["recorded"]
     if recorded is None:
-        rows = tenure_rows(tenure_export_queryset(filters.apply(filters.base_queryset())))
-        return csv_response(export_filename("tenures", filters.describe()), TENURE_COLUMNS, rows)
+        selected = filters.apply(filters.base_queryset())
+        return csv_file_response(
+            export_filename("tenures", filters.describe()), tenure_csv_chunks(selected)
+        )
     tenures = tenures_as_recorded(
         recorded, company=filters.company, person=filters.person, role=filters.role, on=filters.on
     )

@@ -4,39 +4,35 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.csv.format import TENURE_COLUMNS, csv_chunks
 from governance.csv.progress import Progress
-from governance.csv.tenure_export import TenureFilters, tenure_export_queryset, tenure_rows
+from governance.csv.tenure_export import TenureFilters, tenure_csv_chunks
 from governance.forms import TenureExportForm
 
 
 class _Unterminated:
-    """The command's stdout, written to without the newline it adds to each write."""
+    """The command's stdout, written to in bytes without the newline it adds to each write."""
 
     def __init__(self, stdout):
         self.stdout = stdout
 
-    def write(self, text: str) -> None:
-        self.stdout.write(text, ending="")
+    def write(self, data: bytes) -> None:
+        # Chunks end where rows end, so each one decodes on its own.
+        self.stdout.write(data.decode(), ending="")
 
 
 def export_tenures(output, filters: TenureFilters, progress: Progress | None = None) -> int:
-    """Write the tenure CSV to output (a text file); return how many rows it holds."""
+    """Write the tenure CSV to output (a binary file); return how many rows it holds."""
     count = 0
 
-    def counted(rows):
+    def counted(rows: int) -> None:
         nonlocal count
-        for row in rows:
-            count += 1
-            if progress is not None and count % 1000 == 0:
-                progress.update(count)
-            yield row
+        count += rows
+        if progress is not None:
+            progress.update(count)
 
-    queryset = tenure_export_queryset(filters.apply(filters.base_queryset()))
-    for chunk in csv_chunks(TENURE_COLUMNS, counted(tenure_rows(queryset))):
+    for chunk in tenure_csv_chunks(filters.apply(filters.base_queryset()), on_rows=counted):
         output.write(chunk)
     if progress is not None:
-        progress.update(count)
         progress.close()
     return count
 
@@ -65,7 +61,7 @@ class Command(BaseCommand):
         # The bar goes to stderr, and only when it is a terminal.
         progress = Progress("Exporting", stream=sys.stderr)
         if options["output"]:
-            with open(options["output"], "w", encoding="utf-8", newline="") as output:
+            with open(options["output"], "wb") as output:
                 count = export_tenures(output, filters, progress)
             self.stderr.write(f"{count} tenures written to {options['output']}.")
         else:
