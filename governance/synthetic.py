@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import random
 import time
 from collections import deque
@@ -46,8 +47,8 @@ from governance.models import (
     SourceParty,
     Tenure,
 )
-from governance.models.intervals import derive_intervals
-from governance.models.partial_date import PartialDate, start_key
+from governance.models.intervals import Intervals, derive_intervals
+from governance.models.partial_date import PartialDate, parse_partial_date, start_key
 from governance.models.tenures import INTERVAL_FIELDS
 from people.models import OtherName, Person
 from people.names import normalise_name
@@ -734,6 +735,68 @@ def _iso(date: PartialDate | None) -> str | None:
     return None if date is None else date.isoformat()
 
 
+def _row(model: type[models.Model], **values) -> tuple:
+    """A row of the model's COLUMNS, from its values by column name."""
+    return tuple(values[column] for column in COLUMNS[model])
+
+
+def _replaced(model: type[models.Model], row: tuple, **values) -> tuple:
+    """The row with these columns' values replaced."""
+    return tuple(
+        values.get(column, value) for column, value in zip(COLUMNS[model], row, strict=True)
+    )
+
+
+def _interval_values(intervals: Intervals) -> dict:
+    return {name: getattr(intervals, name) for name in INTERVAL_FIELDS}
+
+
+def _earlier_versions(row: tuple, count: int, undo) -> tuple[list[tuple], list[str]] | None:
+    """Up to count earlier versions of a record whose latest version is row, oldest first, and
+    the reason for the change after each; None if it has none. undo(version) gives the version
+    before its latest change and that change's reason, or None when nothing is left to undo."""
+    earlier, reasons, current = [], [], row
+    for _ in range(count):
+        step = undo(current)
+        if step is None:
+            break
+        current, reason = step
+        earlier.insert(0, current)
+        reasons.insert(0, reason)
+    return (earlier, reasons) if earlier else None
+
+
+def _undo_source_change(version: tuple) -> tuple[tuple, str] | None:
+    if version[7]:
+        return (*version[:7], "", version[8]), "Accession number from EDGAR"
+    if version[3] == "" and version[4] == "" and version[8] == "":
+        return (*version[:8], "Date to be checked."), "Date checked against the document"
+    return None
+
+
+def _unique_title(title: str, taken: set[str]) -> str:
+    """The title, numbered "(2)", "(3)"… if the company already has a document so titled."""
+    unique, k = title, 2
+    while unique in taken:
+        unique, k = f"{title} ({k})", k + 1
+    taken.add(unique)
+    return unique
+
+
+def _edgar_address(cik: str, day: datetime.date, accession: int, form_type: str, exhibit: str):
+    """(accession number, URL) of the company's accession'th filing on EDGAR."""
+    accession_number = f"{int(cik):010d}-{day.year % 100:02d}-{accession:06d}"
+    if exhibit:
+        document = f"dex{exhibit.replace('.', '')}.htm"
+    else:
+        document = f"d{form_type.lower().replace(' ', '').replace('-', '')}.htm"
+    url = (
+        f"https://www.sec.gov/Archives/edgar/data/{int(cik)}/"
+        f"{accession_number.replace('-', '')}/{document}"
+    )
+    return accession_number, url
+
+
 @dataclass
 class _Lane:
     """One seat over time: a single-seat role, or one director's or vice-president's seat."""
@@ -777,6 +840,77 @@ class _CompanyPlan:
     source_iso: dict[int, str] = field(default_factory=dict)  # dated sources' partial dates
     insiders: list[tuple[datetime.date, int]] = field(default_factory=list)
     multi_seat_holders: set[tuple[int, int]] = field(default_factory=set)
+
+    def add_source(self, source_id, day, date: PartialDate | None, precision, kind) -> None:
+        """Index a source, made in date order, for citing and attesting."""
+        if date is None:
+            self.undated.append(source_id)
+            return
+        self.sources.append((source_id, date.first, precision, kind))
+        self.source_days.append(date.first.toordinal())
+        self.source_last[source_id] = date.last
+        self.source_iso[source_id] = _iso(date)
+        if precision == DAY:
+            self.day_sources.append((day.toordinal(), source_id))
+
+
+@dataclass(frozen=True)
+class _Document:
+    """What a source is, before it is numbered and dated."""
+
+    kind: Source.Kind
+    title: str
+    form_type: str = ""
+    exhibit: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class _Vacancy:
+    """A seat to fill from a day on, and who held it last."""
+
+    plan: _CompanyPlan
+    role: Role
+    day: datetime.date
+    previous: int | None
+
+    def may_take(self, person: int | None) -> bool:
+        """Anyone but the last holder; in a multi-seat role, anyone not already in one of its
+        seats at this company."""
+        if person is None or person == self.previous:
+            return False
+        return self.role.single_seat or (person, self.role.pk) not in self.plan.multi_seat_holders
+
+
+@dataclass
+class _TenureDraft:
+    """A tenure as drafted in its lane, first holder to last. Its row is made afterwards, last
+    to first: its intervals read the certain start of the tenure succeeding it."""
+
+    tenure_id: int
+    person: int
+    title: str
+    start: PartialDate | None
+    end: PartialDate | None
+    end_reason: str
+    predecessor: int | None
+    cited: list[int]
+    attested: list[tuple[datetime.date, int | None]]
+    latest: datetime.date | None  # the last day of its latest dated source
+    successor_start: datetime.date | None = None
+    row: tuple = ()
+
+    def intervals(self, founded, start, end, end_reason: str) -> Intervals:
+        """Its intervals with these dates: its own, or an earlier version's."""
+        return derive_intervals(
+            start,
+            end,
+            end is not None or bool(end_reason),
+            attested_days=[day for day, _source in self.attested],
+            latest_source_day=self.latest,
+            founded=founded,
+            successor_certain_start=self.successor_start,
+        )
 
 
 class _Generator:
@@ -845,12 +979,12 @@ class _Generator:
         room = max(1.0, min(150 * 86400, (CHANGED_UNTIL - moment).total_seconds()))
         return moment + datetime.timedelta(seconds=self.rng.uniform(min(3600, room / 2), room))
 
-    def changes(self, when, make_versions) -> list:
-        """One record in twenty changes once or twice after it is created: make_versions(n)
-        gives its n earlier versions and the reasons for each change, oldest first."""
+    def changes(self, when, row: tuple, undo) -> list:
+        """One record in twenty changes once or twice after it is created; row is its latest
+        version, undo gives the one before a change (see _earlier_versions)."""
         if self.rng.random() >= 0.05:
             return []
-        versions = make_versions(1 if self.rng.random() < 0.7 else 2)
+        versions = _earlier_versions(row, 1 if self.rng.random() < 0.7 else 2, undo)
         if not versions:
             return []
         earlier, reasons = versions
@@ -947,31 +1081,23 @@ class _Generator:
         notes = rng.choice(PERSON_NOTES) if rng.random() < 0.05 else ""
         row = (person_id, name, sort_name, slug, notes, normalise_name(name))
 
-        def versions(count):
-            earlier, reasons = [], []
-            current = row
-            for _ in range(count):
-                if current[4]:
-                    current = (*current[:4], "", current[5])
-                    reasons.append("Biography added from the proxy statement")
-                elif middle and middle in current[1]:
-                    short = current[1].replace(f" {middle}", "")
-                    current = (
-                        person_id,
-                        short,
-                        current[2].replace(f" {middle}", ""),
-                        slug,
-                        current[4],
-                        normalise_name(short),
-                    )
-                    reasons.append("Full name as the proxy statement gives it")
-                else:
-                    break
-                earlier.insert(0, current)
-            reasons.reverse()
-            return (earlier, reasons) if earlier else None
+        def undo(version):
+            if version[4]:
+                return (*version[:4], "", version[5]), "Biography added from the proxy statement"
+            if middle and middle in version[1]:
+                short = version[1].replace(f" {middle}", "")
+                earlier = (
+                    person_id,
+                    short,
+                    version[2].replace(f" {middle}", ""),
+                    slug,
+                    version[4],
+                    normalise_name(short),
+                )
+                return earlier, "Full name as the proxy statement gives it"
+            return None
 
-        self.add(Person, row, when, self.changes(when, versions))
+        self.add(Person, row, when, self.changes(when, row, undo))
         self.names.append(name)
         self.career_start.append(career_start)
         self.seats.append(0)
@@ -1036,9 +1162,28 @@ class _Generator:
 
     def plan_lanes(self, n: int) -> list[_Lane]:
         """Split n tenures over the company's seats, and lay the seats out in time."""
-        rng, roles = self.rng, self.roles
         if n == 0:
             return []
+        single, board, vps = self.seat_counts(n)
+        holders = self.holders_per_seat(n, single, board, vps)
+        years = min(120, max(6, int(6 + 0.32 * n * self.rng.uniform(0.6, 1.5))))
+        first_day = VALID_UNTIL - datetime.timedelta(days=int(365.25 * years))
+        # (role, core): the CEO's, the chair's and the first five directors' seats are as old
+        # as the company.
+        seats = (
+            [(self.roles[slug], slug in ("ceo", "chair")) for slug in self.single_seat[:single]]
+            + [(self.vice_president, False)] * vps
+            + [(self.roles["director"], position < 5) for position in range(board)]
+        )
+        return [
+            self.seat_in_time(role, count, first_day, core)
+            for (role, core), count in zip(seats, holders, strict=True)
+        ]
+
+    def seat_counts(self, n: int) -> tuple[int, int, int]:
+        """How many single-seat roles, board seats and vice-presidents' seats a company with n
+        tenures has: more of each the bigger it is, never more seats than tenures."""
+        rng = self.rng
         single = min(len(self.single_seat), max(1, 2 + n // 14 + rng.randint(-1, 1)))
         people = max(1, self.shape.people)
         board = min(15, 5 + n // 30 + rng.randint(0, 3), people)
@@ -1052,9 +1197,15 @@ class _Generator:
                 board -= 1
             else:
                 single -= 1
+        return single, board, vps
+
+    def holders_per_seat(self, n: int, single: int, board: int, vps: int) -> list[int]:
+        """How many holders each seat has over time (single-seat roles, vice-presidents',
+        directors', in that order), n in all: about half of them directors."""
+        rng = self.rng
         # A multi-seat role seats different people in one company; with few people in the
         # record, the single-seat roles take the rest (their holders may come back).
-        few = max(board, vps, people // 2)
+        few = max(board, vps, max(1, self.shape.people) // 2)
         directors_wanted = min(few, max(board, round(n * rng.uniform(0.45, 0.6))))
         extra_directors = min(directors_wanted - board, n - single - board - vps)
         extra_officers = n - single - board - vps - extra_directors
@@ -1069,31 +1220,23 @@ class _Generator:
             counts[lane] += 1
         for lane in rng.choices(range(board), k=extra_directors):
             counts[single + vps + lane] += 1
+        return counts
 
-        years = min(120, max(6, int(6 + 0.32 * n * rng.uniform(0.6, 1.5))))
-        first_day = VALID_UNTIL - datetime.timedelta(days=int(365.25 * years))
+    def seat_in_time(self, role: Role, holders: int, first_day, core: bool) -> _Lane:
+        """A seat's span: a core seat's from the company's first days to today; another's from
+        later, and a few of them end before today."""
+        rng = self.rng
         span = (VALID_UNTIL - first_day).days
-        lanes = []
-        kinds = (
-            [roles[slug] for slug in self.single_seat[:single]]
-            + [self.vice_president] * vps
-            + [roles["director"]] * board
+        start = first_day + datetime.timedelta(
+            days=rng.randint(0, 90) if core else int(span * rng.uniform(0, 0.35))
         )
-        for position, (role, holders) in enumerate(zip(kinds, counts, strict=True)):
-            core = role.slug in ("ceo", "chair", "director") and (
-                role.slug != "director" or position - single - vps < 5
-            )
-            start = first_day + datetime.timedelta(
-                days=rng.randint(0, 90) if core else int(span * rng.uniform(0, 0.35))
-            )
-            end, ongoing = VALID_UNTIL, True
-            if not core and rng.random() < 0.08:
-                end = start + datetime.timedelta(days=int((VALID_UNTIL - start).days * 0.8))
-                ongoing = False
-            if (end - start).days < holders * MIN_TERM * 2:
-                start = end - datetime.timedelta(days=holders * MIN_TERM * 2)
-            lanes.append(_Lane(role, start, end, ongoing, holders))
-        return lanes
+        end, ongoing = VALID_UNTIL, True
+        if not core and rng.random() < 0.08:
+            end = start + datetime.timedelta(days=int((VALID_UNTIL - start).days * 0.8))
+            ongoing = False
+        if (end - start).days < holders * MIN_TERM * 2:
+            start = end - datetime.timedelta(days=holders * MIN_TERM * 2)
+        return _Lane(role, start, end, ongoing, holders)
 
     def company(self, company_id: int, size: int) -> None:
         rng = self.rng
@@ -1134,30 +1277,22 @@ class _Generator:
             notes,
         )
 
-        def versions(count):
-            earlier, reasons, current = [], [], row
-            for _ in range(count):
-                if current[10]:
-                    current = (*current[:10], "")
-                    reasons.append("Note on the company's history")
-                elif current[3]:
-                    current = (*current[:3], "", "", *current[5:])
-                    reasons.append("Listed: ticker and exchange from the 10-K")
-                elif current[7] == headquarters:
-                    moved_from = rng.choice([c for c in CITIES if c != headquarters])
-                    current = (*current[:7], moved_from, *current[8:])
-                    reasons.append("Headquarters moved (8-K)")
-                else:
-                    break
-                earlier.insert(0, current)
-            reasons.reverse()
-            return (earlier, reasons) if earlier else None
+        def undo(version):
+            if version[10]:
+                return (*version[:10], ""), "Note on the company's history"
+            if version[3]:
+                unlisted = (*version[:3], "", "", *version[5:])
+                return unlisted, "Listed: ticker and exchange from the 10-K"
+            if version[7] == headquarters:
+                moved_from = rng.choice([c for c in CITIES if c != headquarters])
+                return (*version[:7], moved_from, *version[8:]), "Headquarters moved (8-K)"
+            return None
 
         when = self.tick()
         by_editor = rng.random() < 0.3
         self.user = rng.choice(self.editors) if by_editor else None
         self.reason = CREATED_BY_EDITOR if by_editor else CREATED_BY_IMPORT
-        self.add(Company, row, when, self.changes(when, versions))
+        self.add(Company, row, when, self.changes(when, row, undo))
         if rng.random() < 0.1:
             self.former_names(company_id, founded_day)
         plan = _CompanyPlan(company_id, name, slug, start, founded, cik, lanes)
@@ -1188,6 +1323,40 @@ class _Generator:
             start = _partial(day, YEAR)
 
     def sources(self, plan: _CompanyPlan, count: int) -> None:
+        """count documents about the company, made in date order."""
+        titles: set[str] = set()
+        accession = 0
+        for n, (day, precision) in enumerate(self.source_dates(plan, count)):
+            source_id = self.next_id(Source)
+            date = _partial(day, precision) if precision else None
+            document = self.document(plan, n, day, date)
+            accession_number, url = "", document.url
+            if document.kind in (Source.Kind.SEC_FILING, Source.Kind.SEC_EXHIBIT):
+                accession += 1
+                accession_number, url = _edgar_address(
+                    plan.cik, day, accession, document.form_type, document.exhibit
+                )
+            row = _row(
+                Source,
+                id=source_id,
+                kind=document.kind.value,
+                title=_unique_title(document.title, titles),
+                form_type=document.form_type,
+                exhibit=document.exhibit,
+                date=_iso(date),
+                url=url,
+                accession_number=accession_number,
+                notes="",
+            )
+            when = self.tick()
+            self.add(Source, row, when, self.changes(when, row, _undo_source_change))
+            plan.add_source(source_id, day, date, precision, document.kind)
+
+    def source_dates(
+        self, plan: _CompanyPlan, count: int
+    ) -> list[tuple[datetime.date, int | None]]:
+        """count (day, precision) over the company's life, in date order; precision None
+        (undated, last) for a few."""
         rng = self.rng
         span = max(1, (VALID_UNTIL - plan.start).days)
         drafts = []
@@ -1197,91 +1366,35 @@ class _Generator:
             precision = None if r < 0.03 else YEAR if r < 0.08 else MONTH if r < 0.15 else DAY
             drafts.append((day.toordinal() if precision else 1 << 30, day, precision))
         drafts.sort(key=lambda draft: draft[0])
-        titles: set[str] = set()
-        accession = 0
-        for n, (_order, day, precision) in enumerate(drafts):
-            source_id = self.next_id(Source)
-            date = _partial(day, precision) if precision else None
-            when_text = date.display() if date else "undated"
-            form_type = exhibit = url = accession_number = ""
-            sec = plan.cik and date is not None and day >= EDGAR_FROM
-            # SEC filings and exhibits once the company files on EDGAR; else the rest.
-            r = rng.random() if sec else 0.75 + 0.25 * rng.random()
-            if r < 0.55:
-                kind = Source.Kind.SEC_FILING
-                form_type = self.pick(_SEC_FORMS)
-                title = f"Form {form_type}, {plan.name}, filed {when_text}"
-            elif r < 0.75:
-                kind = Source.Kind.SEC_EXHIBIT
-                form_type = "8-K"
-                exhibit = self.pick(_EXHIBITS)
-                title = f"Exhibit {exhibit} to Form 8-K, {plan.name}, {when_text}"
-            elif r < 0.87:
-                kind = Source.Kind.PRESS_RELEASE
-                title = f"{plan.name} press release, {when_text}: {rng.choice(HEADLINES)}"
-                if rng.random() < 0.7:
-                    url = f"https://{plan.slug}.example.com/news/{_iso(date) or 'undated'}-{n}"
-            elif r < 0.94:
-                kind = Source.Kind.CONTRACT
-                title = f"{rng.choice(AGREEMENTS)}, {plan.name}, {when_text}"
-            else:
-                kind = Source.Kind.OTHER
-                document = rng.choice(OTHER_DOCUMENTS)
-                title = f"{document} {day.year}, {plan.name}"
-            if kind in (Source.Kind.SEC_FILING, Source.Kind.SEC_EXHIBIT):
-                accession += 1
-                accession_number = f"{int(plan.cik):010d}-{day.year % 100:02d}-{accession:06d}"
-                document = f"d{form_type.lower().replace(' ', '').replace('-', '')}.htm"
-                if exhibit:
-                    document = f"dex{exhibit.replace('.', '')}.htm"
-                url = (
-                    f"https://www.sec.gov/Archives/edgar/data/{int(plan.cik)}/"
-                    f"{accession_number.replace('-', '')}/{document}"
-                )
-            unique, k = title, 2
-            while unique in titles:
-                unique, k = f"{title} ({k})", k + 1
-            titles.add(unique)
-            notes = ""
-            row = (
-                source_id,
-                kind.value,
-                unique,
-                form_type,
-                exhibit,
-                _iso(date),
-                url,
-                accession_number,
-                notes,
-            )
+        return [(day, precision) for _order, day, precision in drafts]
 
-            def versions(count, row=row):
-                earlier, reasons, current = [], [], row
-                for _ in range(count):
-                    if current[7]:
-                        current = (*current[:7], "", current[8])
-                        reasons.append("Accession number from EDGAR")
-                    elif current[3] == "" and current[4] == "" and current[8] == "":
-                        current = (*current[:8], "Date to be checked.")
-                        reasons.append("Date checked against the document")
-                    else:
-                        break
-                    earlier.insert(0, current)
-                reasons.reverse()
-                return (earlier, reasons) if earlier else None
-
-            when = self.tick()
-            self.add(Source, row, when, self.changes(when, versions))
-            plan.sources.append((source_id, date.first if date else None, precision, kind))
-            if date:
-                plan.source_days.append(date.first.toordinal())
-                plan.source_last[source_id] = date.last
-                plan.source_iso[source_id] = _iso(date)
-                if precision == DAY:
-                    plan.day_sources.append((day.toordinal(), source_id))
-            else:
-                plan.undated.append(source_id)
-        plan.sources = [s for s in plan.sources if s[1] is not None]
+    def document(self, plan: _CompanyPlan, n: int, day, date: PartialDate | None) -> _Document:
+        """The company's nth document: SEC filings and exhibits once the company files on
+        EDGAR; else press releases, contracts and others."""
+        rng = self.rng
+        when_text = date.display() if date else "undated"
+        sec = plan.cik and date is not None and day >= EDGAR_FROM
+        r = rng.random() if sec else 0.75 + 0.25 * rng.random()
+        if r < 0.55:
+            form_type = self.pick(_SEC_FORMS)
+            title = f"Form {form_type}, {plan.name}, filed {when_text}"
+            return _Document(Source.Kind.SEC_FILING, title, form_type=form_type)
+        if r < 0.75:
+            exhibit = self.pick(_EXHIBITS)
+            title = f"Exhibit {exhibit} to Form 8-K, {plan.name}, {when_text}"
+            return _Document(Source.Kind.SEC_EXHIBIT, title, form_type="8-K", exhibit=exhibit)
+        if r < 0.87:
+            title = f"{plan.name} press release, {when_text}: {rng.choice(HEADLINES)}"
+            url = ""
+            if rng.random() < 0.7:
+                url = f"https://{plan.slug}.example.com/news/{_iso(date) or 'undated'}-{n}"
+            return _Document(Source.Kind.PRESS_RELEASE, title, url=url)
+        if r < 0.94:
+            title = f"{rng.choice(AGREEMENTS)}, {plan.name}, {when_text}"
+            return _Document(Source.Kind.CONTRACT, title)
+        return _Document(
+            Source.Kind.OTHER, f"{rng.choice(OTHER_DOCUMENTS)} {day.year}, {plan.name}"
+        )
 
     # -- tenures ------------------------------------------------------------------------------
 
@@ -1289,193 +1402,220 @@ class _Generator:
         """Who takes this seat: an insider or a sitting director where the role calls for
         one, someone new, or someone already in the record whose career spans the day (a
         director of another company, for board seats: an interlock)."""
-        rng, role = self.rng, lane.role
-        multi = not role.single_seat
+        vacancy = _Vacancy(plan, lane.role, day, previous)
         must_be_new = self.people_left > 0 and self.people_left >= self.tenures_left
-
-        def allowed(person):
-            if person is None or person == previous:
-                return False
-            return not (multi and (person, role.pk) in plan.multi_seat_holders)
-
-        def fits(person):
-            if not allowed(person) or self.seats[person] >= MOST_SEATS:
-                return False
-            began = self.career_start[person]
-            return began <= day.year <= began + CAREER_YEARS
-
-        candidate = None
         if not must_be_new:
-            r = rng.random()
-            if role.slug in OFFICER_PICKS_INSIDER and r < 0.35 and plan.insiders:
-                started, person = rng.choice(plan.insiders)
-                candidate = person if started < day else None
-            elif role.slug in BOARD_LANES and r < 0.7:
-                directors = [lane for lane in plan.lanes if lane.role.slug == "director"]
-                for seat in rng.sample(directors, len(directors)):
-                    candidate = seat.holder_on(day)
-                    if fits(candidate):
-                        break
-            elif role.slug == "director" and r < 0.12:
-                ceo = next((lane for lane in plan.lanes if lane.role.slug == "ceo"), None)
-                candidate = ceo.holder_on(day) if ceo else None
-        if fits(candidate):
-            return candidate
-        existing = self.ids[Person]
-        fresh = self.people_left / max(1, self.tenures_left)
-        if existing and not must_be_new and rng.random() >= fresh:
-            for _ in range(8):
-                if self.regulars and multi and rng.random() < 0.15:
-                    other = rng.choice(self.regulars)
-                else:
-                    other = rng.randint(1, existing)
-                if fits(other):
-                    return other
+            person = self.someone_at_hand(vacancy)
+            if person is None:
+                person = self.someone_in_the_record(vacancy)
+            if person is not None:
+                return person
         if self.people_left > 0:
-            person = self.new_person(self.tick(), day.year - rng.randint(0, 12))
-            if multi and rng.random() < 0.05:
-                self.regulars.append(person)
-            return person
-        # Everyone is in the record already: anyone allowed, whatever the career.
+            return self.someone_new(vacancy)
+        return self.anyone_allowed(vacancy)
+
+    def fits(self, vacancy: _Vacancy, person: int | None) -> bool:
+        """May take the seat, has seats to spare, and is in their career on the day."""
+        if not vacancy.may_take(person) or self.seats[person] >= MOST_SEATS:
+            return False
+        began = self.career_start[person]
+        return began <= vacancy.day.year <= began + CAREER_YEARS
+
+    def someone_at_hand(self, vacancy: _Vacancy) -> int | None:
+        """Sometimes, if they fit: an insider of the company as a top officer, a sitting
+        director in the board's own seats, the CEO as a director."""
+        rng, plan, slug, day = self.rng, vacancy.plan, vacancy.role.slug, vacancy.day
+        candidate = None
+        r = rng.random()
+        if slug in OFFICER_PICKS_INSIDER and r < 0.35 and plan.insiders:
+            started, person = rng.choice(plan.insiders)
+            candidate = person if started < day else None
+        elif slug in BOARD_LANES and r < 0.7:
+            directors = [lane for lane in plan.lanes if lane.role.slug == "director"]
+            for seat in rng.sample(directors, len(directors)):
+                candidate = seat.holder_on(day)
+                if self.fits(vacancy, candidate):
+                    break
+        elif slug == "director" and r < 0.12:
+            ceo = next((lane for lane in plan.lanes if lane.role.slug == "ceo"), None)
+            candidate = ceo.holder_on(day) if ceo else None
+        return candidate if self.fits(vacancy, candidate) else None
+
+    def someone_in_the_record(self, vacancy: _Vacancy) -> int | None:
+        """Someone already in the record, as often as the people still to make leave room
+        for; for a board seat, now and then a director who sits on many boards."""
+        rng, existing = self.rng, self.ids[Person]
+        fresh = self.people_left / max(1, self.tenures_left)
+        if not existing or rng.random() < fresh:
+            return None
+        multi = not vacancy.role.single_seat
+        for _ in range(8):
+            if self.regulars and multi and rng.random() < 0.15:
+                other = rng.choice(self.regulars)
+            else:
+                other = rng.randint(1, existing)
+            if self.fits(vacancy, other):
+                return other
+        return None
+
+    def someone_new(self, vacancy: _Vacancy) -> int:
+        """A new person, whose career began up to 12 years before the day; one in twenty of
+        those taking a board seat becomes a director who sits on many boards."""
+        person = self.new_person(self.tick(), vacancy.day.year - self.rng.randint(0, 12))
+        if not vacancy.role.single_seat and self.rng.random() < 0.05:
+            self.regulars.append(person)
+        return person
+
+    def anyone_allowed(self, vacancy: _Vacancy) -> int:
+        """Everyone is in the record already: anyone allowed, whatever the career."""
+        existing = self.ids[Person]
         for _ in range(20):
-            other = rng.randint(1, existing)
-            if allowed(other):
+            other = self.rng.randint(1, existing)
+            if vacancy.may_take(other):
                 return other
         for other in range(1, existing + 1):
-            if allowed(other):
+            if vacancy.may_take(other):
                 return other
         raise ImpossibleShape(
             f"{self.shape.people:,} people are too few: a company needs more different "
-            f"people as {role.name} than there are."
+            f"people as {vacancy.role.name} than there are."
         )
 
     def lane(self, plan: _CompanyPlan, lane: _Lane) -> None:
         """The tenures of one seat: holders one after the other, each succeeding the last."""
-        rng, role = self.rng, lane.role
-        k = lane.holders
-        span = (lane.end - lane.start).days
-        weights = [rng.lognormvariate(0, 0.6) for _ in range(k)]
-        spare, total = span - k * MIN_TERM, sum(weights)
+        days = self.hand_over_days(lane)
+        drafts: list[_TenureDraft] = []
+        for j in range(lane.holders):
+            previous = drafts[-1] if drafts else None
+            drafts.append(self.draft_tenure(plan, lane, days, j, previous))
+        # Rows last to first: each reads the certain start of the tenure succeeding it.
+        successor_start = None
+        for draft in reversed(drafts):
+            draft.successor_start = successor_start
+            intervals = draft.intervals(plan.founded, draft.start, draft.end, draft.end_reason)
+            draft.row = self.tenure_row(plan, lane.role, draft, intervals)
+            successor_start = (
+                intervals.certain_start
+                if draft.predecessor is not None and intervals.has_certain_days
+                else None
+            )
+        for draft in drafts:
+            self.tenure(plan, lane.role, draft)
+
+    def hand_over_days(self, lane: _Lane) -> list[datetime.date]:
+        """Each holder's first day: the seat's span shared out at random, each holder given
+        at least MIN_TERM days."""
+        weights = [self.rng.lognormvariate(0, 0.6) for _ in range(lane.holders)]
+        spare = (lane.end - lane.start).days - lane.holders * MIN_TERM
+        total = sum(weights)
         days, reached = [lane.start], 0.0
         for weight in weights[:-1]:
             reached += MIN_TERM + spare * weight / total
             days.append(lane.start + datetime.timedelta(days=int(reached)))
-        reasons = _BOARD_ENDS if role.kind == Role.Kind.BOARD else _OFFICER_ENDS
-        titles = self.titles.get(role.slug)
-        drafts = []
-        previous_start, previous_person = None, None
-        for j in range(k):
-            first_day = days[j]
-            last_day = days[j + 1] if j + 1 < k else (None if lane.ongoing else lane.end)
-            if last_day is not None and j + 1 < k and rng.random() < 0.1:
-                last_day -= datetime.timedelta(
-                    days=rng.randint(1, max(1, (last_day - first_day).days // 3))
-                )
-            start = None
-            if not (j == 0 and rng.random() < 0.25 and first_day.year < VALID_UNTIL.year - 3):
-                start = _partial(first_day, self.precision())
-                if j and start_key(start) <= start_key(previous_start):
-                    start = _partial(first_day, DAY)
-            end, end_reason, ended_undated = None, "", False
-            if last_day is not None:
-                end_reason = self.pick(reasons)
-                if end_reason and rng.random() < 0.05:
-                    ended_undated = True
-                else:
-                    end = _partial(last_day, self.precision(0.25, 0.35))
-            elif start is not None and rng.random() < 0.03:
-                end_reason, ended_undated = self.pick(reasons) or "resigned", True
-            person = self.choose_person(plan, lane, first_day, previous_person)
-            self.seats[person] += 1
-            self.tenures_left -= 1
-            tenure_id = self.next_id(Tenure)
-            title = (
-                self.pick(titles) if titles else f"{rng.choice(VP_TITLES)}, {rng.choice(VP_AREAS)}"
-            )
-            cited = self.cite(plan, first_day, last_day, ended_undated)
-            if ended_undated and not any(
-                plan.source_last.get(s, datetime.date.min) >= first_day for s in cited
-            ):
-                # An undated end needs a source after the start to bound it: without one,
-                # the end gets its date (or the holder stays, when the seat has no next one).
-                ended_undated = False
-                if last_day is None:
-                    end_reason = ""
-                else:
-                    end = _partial(last_day, YEAR)
-            attested = [] if ended_undated else self.attest(plan, first_day, last_day, start)
-            predecessor = (
-                drafts[-1][0] if drafts and (role.single_seat or rng.random() < 0.25) else None
-            )
-            drafts.append(
-                (tenure_id, person, title, start, end, end_reason, predecessor, cited, attested)
-            )
-            lane.add_term(first_day, last_day, person)
-            plan.insiders.append((first_day, person))
-            if not role.single_seat:
-                plan.multi_seat_holders.add((person, role.pk))
-            previous_start, previous_person = start, person
+        return days
 
-        # Intervals last to first: each reads the certain start of the tenure succeeding it.
-        rows = []
-        successor_start = None
-        for (
-            tenure_id,
-            person,
-            title,
-            start,
-            end,
-            end_reason,
-            predecessor,
-            cited,
-            attested,
-        ) in reversed(drafts):
-            latest = max(
-                (plan.source_last[s] for s in cited if s in plan.source_last), default=None
+    def draft_tenure(self, plan, lane: _Lane, days, j: int, previous) -> _TenureDraft:
+        """The jth holder's tenure in the seat: dates, holder, title and evidence."""
+        rng, role = self.rng, lane.role
+        first_day, last_day = self.term_days(lane, days, j)
+        start = self.known_start(first_day, previous)
+        end, end_reason, ended_undated = self.known_end(role, start, last_day)
+        previous_person = previous.person if previous else None
+        person = self.choose_person(plan, lane, first_day, previous_person)
+        self.seats[person] += 1
+        self.tenures_left -= 1
+        tenure_id = self.next_id(Tenure)
+        titles = self.titles.get(role.slug)
+        title = self.pick(titles) if titles else f"{rng.choice(VP_TITLES)}, {rng.choice(VP_AREAS)}"
+        cited = self.cite(plan, first_day, last_day, ended_undated)
+        if ended_undated and not any(
+            plan.source_last.get(s, datetime.date.min) >= first_day for s in cited
+        ):
+            # An undated end needs a source after the start to bound it: without one,
+            # the end gets its date (or the holder stays, when the seat has no next one).
+            ended_undated = False
+            if last_day is None:
+                end_reason = ""
+            else:
+                end = _partial(last_day, YEAR)
+        attested = [] if ended_undated else self.attest(plan, first_day, last_day, start)
+        predecessor = (
+            previous.tenure_id
+            if previous is not None and (role.single_seat or rng.random() < 0.25)
+            else None
+        )
+        lane.add_term(first_day, last_day, person)
+        plan.insiders.append((first_day, person))
+        if not role.single_seat:
+            plan.multi_seat_holders.add((person, role.pk))
+        latest = max((plan.source_last[s] for s in cited if s in plan.source_last), default=None)
+        return _TenureDraft(
+            tenure_id, person, title, start, end, end_reason, predecessor, cited, attested, latest
+        )
+
+    def term_days(self, lane: _Lane, days, j: int) -> tuple[datetime.date, datetime.date | None]:
+        """The jth holder's first and last day (None: holds it still). One in ten of those
+        with a successor leaves before the successor's first day."""
+        first_day = days[j]
+        if j + 1 == lane.holders:
+            return first_day, (None if lane.ongoing else lane.end)
+        last_day = days[j + 1]
+        if self.rng.random() < 0.1:
+            last_day -= datetime.timedelta(
+                days=self.rng.randint(1, max(1, (last_day - first_day).days // 3))
             )
-            intervals = derive_intervals(
-                start,
-                end,
-                end is not None or bool(end_reason),
-                attested_days=[day for day, _source in attested],
-                latest_source_day=latest,
-                founded=plan.founded,
-                successor_certain_start=successor_start,
-            )
-            notes = rng.choice(TENURE_NOTES) if rng.random() < 0.03 else ""
-            # Last confirmed: the latest evidence, whose ISO text sorts as partial dates do.
-            evidence = [plan.source_iso[s] for s in cited if s in plan.source_iso]
-            evidence += [day.isoformat() for day, _source in attested]
-            evidence += [plan.source_iso[s] for _day, s in attested if s in plan.source_iso]
-            row = (
-                tenure_id,
-                person,
-                plan.id,
-                role.pk,
-                title,
-                _iso(start),
-                _iso(end),
-                end_reason,
-                predecessor,
-                notes,
-                role.single_seat,
-                intervals.has_certain_days,
-                intervals.certain_start,
-                intervals.certain_end,
-                intervals.possible_start,
-                intervals.possible_end,
-                "",
-                "",
-                max(evidence, default=None),
-            )
-            rows.append((row, start, end, end_reason, cited, attested, latest, successor_start))
-            successor_start = (
-                intervals.certain_start
-                if predecessor is not None and intervals.has_certain_days
-                else None
-            )
-        for row, start, end, end_reason, cited, attested, latest, after in reversed(rows):
-            self.tenure(plan, role, row, start, end, end_reason, cited, attested, latest, after)
+        return first_day, last_day
+
+    def known_start(self, first_day: datetime.date, previous) -> PartialDate | None:
+        """The start as the sources give it: unknown for one in four first holders of a seat
+        older than three years; else at some precision, to the day if that is the only way
+        to put it after the previous holder's."""
+        first = previous is None
+        if first and self.rng.random() < 0.25 and first_day.year < VALID_UNTIL.year - 3:
+            return None
+        start = _partial(first_day, self.precision())
+        if previous is not None and start_key(start) <= start_key(previous.start):
+            return _partial(first_day, DAY)
+        return start
+
+    def known_end(self, role: Role, start, last_day) -> tuple[PartialDate | None, str, bool]:
+        """(end, end reason, ended at an unknown date) as the sources give them: a few ends
+        are undated, and a few last holders are known to have left, but not when."""
+        rng = self.rng
+        reasons = _BOARD_ENDS if role.kind == Role.Kind.BOARD else _OFFICER_ENDS
+        if last_day is None:
+            if start is not None and rng.random() < 0.03:
+                return None, self.pick(reasons) or "resigned", True
+            return None, "", False
+        end_reason = self.pick(reasons)
+        if end_reason and rng.random() < 0.05:
+            return None, end_reason, True
+        return _partial(last_day, self.precision(0.25, 0.35)), end_reason, False
+
+    def tenure_row(self, plan, role: Role, draft: _TenureDraft, intervals: Intervals) -> tuple:
+        notes = self.rng.choice(TENURE_NOTES) if self.rng.random() < 0.03 else ""
+        # Last confirmed: the latest evidence, whose ISO text sorts as partial dates do.
+        evidence = [plan.source_iso[s] for s in draft.cited if s in plan.source_iso]
+        evidence += [day.isoformat() for day, _source in draft.attested]
+        evidence += [plan.source_iso[s] for _day, s in draft.attested if s in plan.source_iso]
+        return _row(
+            Tenure,
+            id=draft.tenure_id,
+            person_id=draft.person,
+            company_id=plan.id,
+            role_id=role.pk,
+            title=draft.title,
+            start=_iso(draft.start),
+            end=_iso(draft.end),
+            end_reason=draft.end_reason,
+            predecessor_id=draft.predecessor,
+            notes=notes,
+            single_seat=role.single_seat,
+            **_interval_values(intervals),
+            inferred="",
+            inferred_note="",
+            last_confirmed=max(evidence, default=None),
+        )
 
     def cite(self, plan, first_day, last_day, ended_undated) -> list[int]:
         """1 to 3 sources (a few tenures none), dated around the tenure where there are some."""
@@ -1522,77 +1662,70 @@ class _Generator:
             found.setdefault(datetime.date.fromordinal(rng.randint(low, high)), None)
         return sorted(found.items())
 
-    def tenure(self, plan, role, row, start, end, end_reason, cited, attested, latest, after):
-        rng = self.rng
-        tenure_id, person, title = row[_T["id"]], row[_T["person_id"]], row[_T["title"]]
-
-        def with_dates(version, new_start, new_end, new_reason):
-            intervals = derive_intervals(
-                new_start,
-                new_end,
-                new_end is not None or bool(new_reason),
-                attested_days=[day for day, _source in attested],
-                latest_source_day=latest,
-                founded=plan.founded,
-                successor_certain_start=after,
-            )
-            return (
-                *version[: _T["start"]],
-                _iso(new_start),
-                _iso(new_end),
-                new_reason,
-                *version[_T["predecessor_id"] : _T["single_seat"] + 1],
-                intervals.has_certain_days,
-                intervals.certain_start,
-                intervals.certain_end,
-                intervals.possible_start,
-                intervals.possible_end,
-                *version[_T["inferred"] :],
-            )
-
-        def versions(count):
-            earlier, reasons = [], []
-            current, current_start, current_end, current_reason = row, start, end, end_reason
-            for _ in range(count):
-                if current[_T["notes"]]:
-                    current = (*current[: _T["notes"]], "", *current[_T["notes"] + 1 :])
-                    reasons.append("Committee membership from the proxy statement")
-                elif not role.single_seat and current_end is not None and current_start is not None:
-                    current_end, current_reason = None, ""
-                    current = with_dates(current, current_start, None, "")
-                    reasons.append("Recorded the end of the tenure")
-                elif current_start is not None and current_start.month is not None:
-                    current_start = PartialDate(current_start.year)
-                    current = with_dates(current, current_start, current_end, current_reason)
-                    reasons.append("More precise start from the 8-K")
-                elif current[_T["title"]] != role.name:
-                    current = (*current[: _T["title"]], role.name, *current[_T["title"] + 1 :])
-                    reasons.append("Title as the source words it")
-                else:
-                    break
-                earlier.insert(0, current)
-            reasons.reverse()
-            return (earlier, reasons) if earlier else None
-
+    def tenure(self, plan: _CompanyPlan, role: Role, draft: _TenureDraft) -> None:
+        """A tenure and its history, its citations with what each source says, its attested
+        days."""
         when = self.tick()
-        self.add(Tenure, row, when, self.changes(when, versions))
-        name = self.names[person]
-        for position, source_id in enumerate(cited):
-            if position == 0 and start is not None:
-                quote = f"The Board elected {name} as {title}, effective {start.display()}."
-            elif position == len(cited) - 1 and end is not None:
-                quote = f"{name} {ENDED_VERBS[end_reason]} as {title} effective {end.display()}."
-            elif rng.random() < 0.5:
-                since = f" since {start.display()}" if start else ""
-                quote = f"{name} has served as {title} of the Company{since}."
-            else:
-                quote = f"/s/ {name}, {title}"
-            citation = (self.next_id(Citation), source_id, tenure_id, quote, position)
+        undo = functools.partial(self.undo_tenure_change, plan, role, draft)
+        self.add(Tenure, draft.row, when, self.changes(when, draft.row, undo))
+        name = self.names[draft.person]
+        for position, source_id in enumerate(draft.cited):
+            quote = self.citation_quote(name, draft, position)
+            citation = (self.next_id(Citation), source_id, draft.tenure_id, quote, position)
             self.add(Citation, citation, self.tick())
-        for day, source_id in attested:
-            quote = f"/s/ {name}, {title}" if source_id else ""
-            attestation = (self.next_id(Attestation), tenure_id, day, source_id, quote)
+        for day, source_id in draft.attested:
+            quote = f"/s/ {name}, {draft.title}" if source_id else ""
+            attestation = (self.next_id(Attestation), draft.tenure_id, day, source_id, quote)
             self.add(Attestation, attestation, self.tick())
+
+    def undo_tenure_change(self, plan, role: Role, draft: _TenureDraft, version: tuple):
+        """The tenure before its latest change, and that change's reason: the changes are, in
+        the order made, a title as the source words it, a more precise start, an end recorded
+        (in a multi-seat role), a note."""
+        if version[_T["notes"]]:
+            without_note = _replaced(Tenure, version, notes="")
+            return without_note, "Committee membership from the proxy statement"
+        start = parse_partial_date(version[_T["start"]])
+        end = parse_partial_date(version[_T["end"]])
+        if not role.single_seat and end is not None and start is not None:
+            without_end = self.with_dates(plan, draft, version, start, None, "")
+            return without_end, "Recorded the end of the tenure"
+        if start is not None and start.month is not None:
+            end_reason = version[_T["end_reason"]]
+            to_the_year = self.with_dates(
+                plan, draft, version, PartialDate(start.year), end, end_reason
+            )
+            return to_the_year, "More precise start from the 8-K"
+        if version[_T["title"]] != role.name:
+            return _replaced(Tenure, version, title=role.name), "Title as the source words it"
+        return None
+
+    @staticmethod
+    def with_dates(plan, draft: _TenureDraft, version: tuple, start, end, end_reason) -> tuple:
+        """The version with these dates, and the intervals they give."""
+        intervals = draft.intervals(plan.founded, start, end, end_reason)
+        return _replaced(
+            Tenure,
+            version,
+            start=_iso(start),
+            end=_iso(end),
+            end_reason=end_reason,
+            **_interval_values(intervals),
+        )
+
+    def citation_quote(self, name: str, draft: _TenureDraft, position: int) -> str:
+        """What a cited source says: the first announces the start, the last the end, the
+        others show the holder in the role."""
+        title = draft.title
+        if position == 0 and draft.start is not None:
+            return f"The Board elected {name} as {title}, effective {draft.start.display()}."
+        if position == len(draft.cited) - 1 and draft.end is not None:
+            verb = ENDED_VERBS[draft.end_reason]
+            return f"{name} {verb} as {title} effective {draft.end.display()}."
+        if self.rng.random() < 0.5:
+            since = f" since {draft.start.display()}" if draft.start else ""
+            return f"{name} has served as {title} of the Company{since}."
+        return f"/s/ {name}, {title}"
 
     # -- what documents say about the company -------------------------------------------------
 
