@@ -11,7 +11,7 @@ from governance.models import Attestation, Citation, Company, Founder, Source, S
 from governance.models.partial_date import PartialDate as P
 from people.models import OtherName, Person
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+EXHIBITS = Path(__file__).resolve().parents[1] / "governance" / "exhibits"
 
 
 def tenures_of(slug: str) -> list[tuple[str, str, str]]:
@@ -196,7 +196,7 @@ def test_the_note_is_a_loan_from_crossman_with_every_term_quoted(demo):
     assert parts == {("Marc B. Crossman", "lender"), ("Innovo Group Inc.", "borrower")}
     [citation] = loan.citations.all()
     assert citation.source.exhibit == "10.97"
-    seed = (SEEDS / "004_a3a530d336422c45.txt").read_text()
+    seed = (EXHIBITS / "innovo-exhibit-10-97-promissory-note-2003-02-07.txt").read_text()
     for passage in citation.quote.split(" … "):
         # Every quoted term is in the note, word for word once its typewriter spacing closes.
         assert " ".join(passage.split()) in " ".join(seed.split())
