@@ -41,11 +41,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import bench_export
 from bench_server import Server, app_env, time_page
 
 ROOT = Path(__file__).resolve().parent.parent
-PG = bench_export.PG
+PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}  # as bench_export.py
 PUBLIC_MS = 100
 ADMIN_MS = 1000
 IMPORT_GOAL = 5_000
@@ -71,6 +70,11 @@ class Size:
     database: str
     shape: tuple[int, int, int]  # companies, people, tenures
     may_build: bool
+
+
+def rows_in(path: Path) -> int:
+    with path.open("rb") as file:
+        return sum(1 for _ in file) - 1
 
 
 def log(line: str) -> None:
@@ -231,7 +235,8 @@ def time_pages(size: Size, found: dict, args, out: Path, static_root: Path) -> d
                 args.page_seconds,
                 args.timeout,
                 cookie=cookie if page["group"] == "admin" else "",
-                warmups=args.warmups,
+                # A page that took seconds in process has warmed what there is to warm.
+                warmups=args.warmups if page["status"] and page["app_seconds"] < 2 else 0,
             )
             cold[page["key"]] = timing.as_dict()
             log(f"  {page['key']:<22} {describe(timing)}")
@@ -261,36 +266,41 @@ def describe(timing) -> str:
     return text + (f"  ({timing.error})" if timing.error else "")
 
 
-def time_export(size: Size, found: dict, out: Path, static_root: Path) -> dict:
+def time_export(size: Size, found: dict, out: Path, static_root: Path) -> dict | None:
     """The export over HTTP and the single COPY, by scripts/bench_export.py's own functions."""
     log(f"{size.name}: export over HTTP, and the same rows by one COPY")
-    bench_export.DB_NAME = size.database
-    bench_export.DATABASE_URL = database_url(size.database)
-    bench_export.OUT = out / f"export-{size.name}"
-    bench_export.OUT.mkdir(parents=True, exist_ok=True)
-    env = app_env(database_url(size.database), False, static_root)
-    warm_company = next(
+    path = out / f"export-{size.name}.json"
+    path.unlink(missing_ok=True)
+    company = next(
         (page["url"].split("/")[2] for page in found["pages"] if page["key"] == "company-median"),
-        "none",
+        "",
     )
-    copy_seconds, copy_path = bench_export.time_copy()
-    http_seconds, http_path, _, peak_kib = bench_export.time_http(env, warm_company)
-    rows = bench_export.rows_in(http_path)
-    result = {
-        "rows": rows,
-        "copy_rows": bench_export.rows_in(copy_path),
-        "http_seconds": http_seconds,
-        "copy_seconds": copy_seconds,
-        "http_rate": rows / http_seconds,
-        "copy_rate": rows / copy_seconds,
-        "peak_rss_mb": peak_kib / 1024,
-    }
-    for path in (copy_path, http_path):
-        path.unlink()
+    with (out / "bench-export.log").open("ab") as output:
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "bench_export_run.py"),
+                "--out",
+                str(path),
+                "--workdir",
+                str(out / "export"),
+                "--company",
+                company,
+            ],
+            cwd=ROOT,
+            env=app_env(database_url(size.database), False, static_root),
+            stdout=output,
+            stderr=output,
+        )
+    if result.returncode or not path.exists():
+        log(f"  the export comparison failed: see {out / 'bench-export.log'}")
+        return None
+    export = json.loads(path.read_text())
     log(
-        f"  HTTP {http_seconds:.2f} s ({result['http_rate']:,.0f} rows/s), COPY {copy_seconds:.2f} s"
+        f"  HTTP {export['http_seconds']:.2f} s ({export['http_rate']:,.0f} rows/s), "
+        f"COPY {export['copy_seconds']:.2f} s"
     )
-    return result
+    return export
 
 
 def timed_import(database: str, path: Path, limit: float) -> dict:
@@ -323,7 +333,7 @@ def time_import(size: Size, args, out: Path, template: str | None) -> dict:
     path = out / "tenures-import.csv"
     log(f"import: exporting {size.database}'s tenures with export_tenures")
     manage(size.database, "export_tenures", "--output", str(path), stderr=subprocess.DEVNULL)
-    rows = bench_export.rows_in(path)
+    rows = rows_in(path)
     result = {"rows": rows, "database": args.import_db}
     try:
         if template:
@@ -367,6 +377,10 @@ def page_cells(timing: dict | None, floor: float | None, requests: int) -> list[
     return [ms(timing["p50_ms"]), ms(timing["p95_ms"]) + fewer, ms(floor), ratio]
 
 
+def query_cell(page: dict) -> str:
+    return "timed out" if page["queries"] is None else str(page["queries"])
+
+
 def verdict(page: dict, timing: dict | None, counts: list) -> str:
     if timing is None:
         return "not measured"
@@ -383,7 +397,9 @@ def verdict(page: dict, timing: dict | None, counts: list) -> str:
         if p95 is not None and floor is not None and p95 > max(3 * floor, floor + 20):
             problems.append("p95 > max(3×floor, floor+20)")
     known = [count for count in counts if count is not None]
-    if len(set(known)) > 1 or len(known) < len(counts):
+    if len(known) < len(counts):
+        problems.append("queries not counted (the page ran past the timeout)")
+    elif len(set(known)) > 1:
         problems.append("query counts differ")
     return "NOT MET: " + "; ".join(problems) if problems else "met"
 
@@ -412,10 +428,7 @@ def table(results: dict, sizes: list[Size], args) -> str:
             counts.append(measured["queries"])
             row += page_cells(timing, measured["floor_ms"], args.requests)
         row += [
-            str(next((p["queries"] for p in results[n]["pages"] if p["key"] == key), "—"))
-            if n in results
-            else "—"
-            for n in ("small", "full")
+            query_cell(by_size[name][0]) if name in by_size else "—" for name in ("small", "full")
         ]
         goal = (
             f"p95 < {ADMIN_MS / 1000:.0f} s; queries equal"
@@ -431,7 +444,7 @@ def table(results: dict, sizes: list[Size], args) -> str:
             timing = results.get(name, {}).get("timings", {}).get("warm", {}).get(key)
             cells = page_cells(timing, None, args.requests)
             row += [cells[0], cells[1], "—", "—"]
-        row += ["—", "—", "(make load: company ≥ 50% of /healthz req/s)", "—"]
+        row += ["—", "—", "none here (make load)", "—"]
         lines.append("| " + " | ".join(row) + " |")
     lines += throughput_rows(results, args)
     return "\n".join(lines)
@@ -512,7 +525,8 @@ def report(results: dict, sizes: list[Size], args, started: float) -> str:
     head = [
         f"# make bench — {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, commit {commit or '?'}",
         "",
-        f"Machine: {machine}, PostgreSQL {postgres}. Server: gunicorn "
+        f"Machine: {machine}, load average {os.getloadavg()[1]:.1f} (5 min, at the end), "
+        f"PostgreSQL {postgres}. Server: gunicorn "
         f"({next(iter(results.values()))['timings']['server']}), DEBUG off, one request at a time.",
     ]
     for size in sizes:
@@ -549,7 +563,9 @@ def parse_args(argv=None):
     )
     parser.add_argument("--small-db", default="gt_bench_small")
     parser.add_argument("--full-db", default="gt_bench")
-    parser.add_argument("--sizes", default="small,full", help="small, full, or both (default)")
+    parser.add_argument(
+        "--sizes", default="small,full", help="small,full (default), or one of them"
+    )
     parser.add_argument(
         "--small-shape", default="1000,20000,100000", help="companies,people,tenures"
     )
@@ -564,7 +580,7 @@ def parse_args(argv=None):
         help="Apply unapplied migrations first (default), or refuse to run.",
     )
     parser.add_argument("--requests", type=int, default=20, help="Timed requests a page.")
-    parser.add_argument("--page-seconds", type=float, default=15, help="Time a page may take.")
+    parser.add_argument("--page-seconds", type=float, default=10, help="Time a page may take.")
     parser.add_argument(
         "--timeout", type=int, default=30, help="Seconds a request or statement may take."
     )
@@ -619,7 +635,7 @@ def main(argv=None) -> None:
     template = None
     if args.tiny:
         # Fresh tiny records; the first empty migrated database is the others' template.
-        for name in [size.database for size in sizes] + [args.import_db + "_empty"]:
+        for name in [size.database for size in sizes] + [args.import_db, args.import_db + "_empty"]:
             if database_exists(name) and tenures_in(name) > TINY_AT_MOST:
                 raise SystemExit(f"--tiny would replace {name}, which holds a real record")
         template = sizes[0].database
