@@ -9,11 +9,13 @@ inspect discovers the pages from the record itself (the company with the most te
 with the median number, the person on the most boards, the commonest and a unique family
 name, the indexes' last pages read from their own pagination, a tenure with several versions,
 ...), makes a temporary superuser and a session for the admin pages (written to the database,
-removed by cleanup), then requests each page once in-process through Django's test client
-under CaptureQueriesContext (after one uncounted request, which fills per-process caches such
-as content types) and re-runs the captured statements bare through psycopg inside a
-transaction that is rolled back: the page's SQL floor is the median of those sums (up to 3 runs). It writes
-JSON to FILE. The database comes from DATABASE_URL; settings as the served app's (DEBUG off).
+removed by cleanup), then requests each page in-process through Django's test client under
+CaptureQueriesContext (twice when a request takes under a second, counting the second, so that
+per-process caches such as content types are filled) and re-runs the captured statements bare
+through psycopg inside a transaction that is rolled back: the page's SQL floor is the median
+of those sums (up to --repeats runs, fewer past --floor-seconds). A request in process stops
+at --timeout seconds (its count is then unknown). It writes JSON to FILE. The database comes
+from DATABASE_URL; settings as the served app's (DEBUG off).
 """
 
 from __future__ import annotations
