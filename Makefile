@@ -50,3 +50,18 @@ clean:
 .PHONY: bench-export
 bench-export: install
 	$(BIN)/python scripts/bench_export.py
+
+# Every page (p50/p95 through gunicorn, SQL floor, query count), the import and the export, on
+# PostgreSQL at two sizes: gt_bench_small (~100,000 tenures; built if missing) and gt_bench (the
+# 1,000,000 tenures of make bench-export; --build-full builds it). Prints a markdown table with
+# the Scale issue's goals, also written to test-output/bench.md. Options:
+#   make bench BENCH_ARGS="--full-db gt_synth --requests 30"   (.venv/bin/python scripts/bench.py --help)
+.PHONY: bench load
+bench: install
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# wrk for 30 s each on a company page, a person page and a search (page cache warm) and on the
+# bare /healthz view, the baseline; test-output/load.md. LOAD_ARGS="--database NAME".
+load: install
+	@command -v wrk >/dev/null 2>&1 || { echo "make load needs wrk: apt-get install wrk (Debian package)"; exit 1; }
+	$(BIN)/python scripts/bench_load.py $(LOAD_ARGS)

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from governance.views import audit, browse, changes, exports
+from governance.views import audit, browse, changes, exports, health
 
 urlpatterns = [
     path("", browse.home, name="home"),
@@ -22,5 +22,6 @@ urlpatterns = [
     path("quality/", audit.quality, name="quality"),
     path("deleted/", audit.deleted_records, name="deleted_records"),
     path("deleted/restore/", audit.restore, name="restore_deletion"),
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
