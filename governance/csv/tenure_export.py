@@ -296,8 +296,9 @@ _ORDERS = {
 }
 
 # For the export's own transaction. JIT compiling this statement costs more than running it
-# (8 s at a million rows); the memory keeps its hash joins off disk.
-COPY_SETTINGS = ("jit = off", "work_mem = '128MB'")
+# (8 s at a million rows). The memory lets a million rows sort without temporary files (about
+# 350 MB; 10% faster); it is a ceiling, taken only as needed, and past it the sort spills.
+COPY_SETTINGS = ("jit = off", "work_mem = '512MB'")
 
 # The tenure columns the statement reads.
 _TENURE_FIELDS = [
