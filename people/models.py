@@ -1,6 +1,5 @@
 """Persons and the other names they are known by, with search over every name."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Substr, Upper
@@ -10,11 +9,11 @@ from simple_history.models import HistoricalRecords, HistoricForeignKey
 
 from people.identifiers import CikField
 from people.names import normalise_name, search_words
+from records.inferences import INFERRED_SEPARATOR, InferredFacts
 
 # The facts of a person that may be marked inferred: a display name the record made (from a
 # filed "LAST FIRST" form), a CIK linked by name alone.
 PERSON_INFERABLE_FIELDS = ["name", "cik"]
-INFERRED_SEPARATOR = " | "
 
 
 def _word_prefix_filter(field: str, words: list[str]) -> Q:
@@ -84,7 +83,9 @@ def unique_slugs(model: type[models.Model], texts: list[str], max_length: int = 
     return slugs
 
 
-class Person(models.Model):
+class Person(InferredFacts, models.Model):
+    inferable_fields = PERSON_INFERABLE_FIELDS
+
     name = models.CharField(
         max_length=200, help_text='The name to display, e.g. "Marc B. Crossman".'
     )
@@ -153,21 +154,6 @@ class Person(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("person", args=[self.slug])
-
-    @property
-    def inferred_fields(self) -> list[str]:
-        return [name for name in self.inferred.split(INFERRED_SEPARATOR) if name]
-
-    def clean_fields(self, exclude=None):
-        super().clean_fields(exclude)
-        unknown = [name for name in self.inferred_fields if name not in PERSON_INFERABLE_FIELDS]
-        if unknown:
-            raise ValidationError(
-                {
-                    "inferred": f"Unknown fields {', '.join(unknown)}: use "
-                    f"{', '.join(PERSON_INFERABLE_FIELDS)}."
-                }
-            )
 
     def fill_derived(self) -> None:
         """Set what save() derives from the name (sort name, search key), for writes that do not

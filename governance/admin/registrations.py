@@ -20,11 +20,12 @@ from governance.models import (
     SourceParty,
     Tenure,
 )
-from governance.models.tenures import INFERABLE_FIELDS, INFERRED_SEPARATOR
+from governance.models.tenures import INFERABLE_FIELDS
 from governance.pages.quality import sourced_tenures, unsourced_tenures
 from people.admin import PersonAdmin
 from people.models import Person
 from records.admin import ChangeReasonForm, RecordAdmin, RecordInline
+from records.inferences import INFERRED_SEPARATOR
 
 admin.site.site_header = "Governance Timeline: the record"
 admin.site.site_title = "Governance Timeline admin"

@@ -1,6 +1,5 @@
 """Companies, their former names and their founders."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Substr, Upper
 from django.urls import reverse
@@ -8,7 +7,8 @@ from simple_history.models import HistoricalRecords, HistoricForeignKey
 
 from governance.models.partial_date import PartialDateField
 from people.identifiers import CikField
-from people.models import INFERRED_SEPARATOR, Person, unique_slug
+from people.models import Person, unique_slug
+from records.inferences import INFERRED_SEPARATOR, InferredFacts
 
 # The facts of a company that may be marked inferred: a CIK linked by its name alone.
 COMPANY_INFERABLE_FIELDS = ["cik"]
@@ -31,7 +31,9 @@ class CompanyQuerySet(models.QuerySet):
         )
 
 
-class Company(models.Model):
+class Company(InferredFacts, models.Model):
+    inferable_fields = COMPANY_INFERABLE_FIELDS
+
     name = models.CharField(max_length=200, help_text='The current name, e.g. "Innovo Group Inc.".')
     slug = models.SlugField(
         max_length=80,
@@ -111,18 +113,6 @@ class Company(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("company", args=[self.slug])
-
-    @property
-    def inferred_fields(self) -> list[str]:
-        return [name for name in self.inferred.split(INFERRED_SEPARATOR) if name]
-
-    def clean_fields(self, exclude=None):
-        super().clean_fields(exclude)
-        unknown = [name for name in self.inferred_fields if name not in COMPANY_INFERABLE_FIELDS]
-        if unknown:
-            raise ValidationError(
-                {"inferred": f"Unknown fields {', '.join(unknown)}: use cik or nothing."}
-            )
 
     def save(self, *args, **kwargs):
         self.name = self.name.strip()

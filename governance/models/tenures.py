@@ -31,6 +31,7 @@ from governance.models.partial_date import (
 from governance.models.roles import Role
 from governance.models.sources import Attestation, Citation
 from people.models import Person
+from records.inferences import INFERRED_SEPARATOR, InferredFacts
 
 INTERVAL_FIELDS = [
     "has_certain_days",
@@ -43,7 +44,6 @@ INTERVAL_FIELDS = [
 DERIVED_FIELDS = [*INTERVAL_FIELDS, "last_confirmed"]
 # The facts of a tenure that may be marked inferred, as the CSV's `inferred` column names them.
 INFERABLE_FIELDS = ["person", "title", "start", "end", "end_reason", "replaces"]
-INFERRED_SEPARATOR = " | "
 
 
 # The latest of each tenure's attested days and its sources' dates as ISO text, whose order is the
@@ -247,7 +247,9 @@ class TenureQuerySet(models.QuerySet):
         return changed
 
 
-class Tenure(models.Model):
+class Tenure(InferredFacts, models.Model):
+    inferable_fields = INFERABLE_FIELDS
+
     class EndReason(models.TextChoices):
         RESIGNED = "resigned", "Resigned"
         RETIRED = "retired", "Retired"
@@ -421,10 +423,6 @@ class Tenure(models.Model):
     def is_current(self) -> bool:
         return self.has_certain_days and self.certain_end is None and self.possible_end is None
 
-    @property
-    def inferred_fields(self) -> list[str]:
-        return [name for name in self.inferred.split(INFERRED_SEPARATOR) if name]
-
     def confirmation(self, today: datetime.date) -> Confirmation | None:
         """None when an end is recorded (a date, a reason or a successor); else whether recent
         evidence confirms it is held (settings.UNCONFIRMED_AFTER_MONTHS)."""
@@ -498,16 +496,6 @@ class Tenure(models.Model):
         """Recompute every derived column from the facts: intervals and last confirmed."""
         self.apply_intervals(self.derive_intervals())
         self.last_confirmed = self.derive_last_confirmed()
-
-    def clean_fields(self, exclude=None):
-        super().clean_fields(exclude)
-        unknown = [name for name in self.inferred_fields if name not in INFERABLE_FIELDS]
-        if unknown:
-            raise ValidationError(
-                {
-                    "inferred": f"Unknown fields {', '.join(unknown)}: use {', '.join(INFERABLE_FIELDS)}."
-                }
-            )
 
     def first_conflict(self, attested_days=None) -> "Tenure | None":
         """The first single-seat tenure whose certain days overlap this one's by two or more."""

@@ -60,8 +60,9 @@ from governance.sec.titles import (
     TEN_PERCENT_OWNER,
     read_title,
 )
-from people.models import INFERRED_SEPARATOR, OtherName, Person, unique_slugs
+from people.models import OtherName, Person, unique_slugs
 from people.names import normalise_name
+from records.inferences import INFERRED_SEPARATOR
 
 BATCH_SIZE = 500
 NO_DAYS = Intervals(False, None, None, None, None)
