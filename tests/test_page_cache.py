@@ -71,3 +71,25 @@ def test_errors_are_not_cached(client, demo):
     assert response.status_code == 400
     response, queries = get(client, f"{URL}?on=nonsense")
     assert response.status_code == 400 and queries >= 1
+
+
+def test_a_response_that_sets_a_cookie_is_never_cached(rf, db):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from governance.views.caching import cached_page
+
+    calls = []
+
+    @cached_page
+    def view(request):
+        calls.append(1)
+        response = HttpResponse(f"page {len(calls)}")
+        response.set_cookie("choice", str(len(calls)))
+        return response
+
+    for _ in range(2):
+        request = rf.get("/somewhere/")
+        request.user = AnonymousUser()
+        response = view(request)
+    assert len(calls) == 2 and response.content == b"page 2"

@@ -48,7 +48,8 @@ def cached_page(view):
             response = cache.get(key)
             if response is None:
                 response = view(request, *args, **kwargs)
-                if response.status_code == 200 and not response.streaming:
+                # A response that sets a cookie is someone's own: never replay it to others.
+                if response.status_code == 200 and not response.streaming and not response.cookies:
                     cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         if response.status_code in (200, 304):
             response["ETag"] = etag
