@@ -1,8 +1,15 @@
 """The governance app: companies, roles, tenures, sources, and the pages over them."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "governance"
+
+    def ready(self):
+        from governance.permissions import sync_groups
+
+        # After every migrate, fresh databases included: the Editors and Viewers groups.
+        post_migrate.connect(sync_groups, sender=self, dispatch_uid="governance.sync_groups")

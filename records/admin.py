@@ -5,8 +5,10 @@ from functools import reduce
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
@@ -90,6 +92,36 @@ class RecordAdmin(SimpleHistoryAdmin):
     def change_reason(self, request, form) -> str:
         return form.cleaned_data.get("change_reason") or ADDED_REASON
 
+    # Permissions.
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._may_save(request, obj):
+            return fieldsets
+        # A read-only page (a viewer's) has no reason to give; shown read-only, the field would
+        # be looked up as this admin's change_reason() method.
+        return [
+            (name, {**options, "fields": _without_reason(options["fields"])})
+            for name, options in fieldsets
+        ]
+
+    def _may_save(self, request, obj) -> bool:
+        if obj is None:
+            return self.has_add_permission(request)
+        return self.has_change_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a posted version whenever its form is valid; it checks only that
+        # the user may see the history. Reverting is changing; reverting a deleted record is
+        # restoring it, which only a superuser may do (as on /deleted/).
+        if request.method == "POST":
+            exists = self.get_object(request, unquote(object_id)) is not None
+            if not exists and not request.user.is_superuser:
+                raise PermissionDenied("Only a superuser may restore deleted records.")
+            if exists and not self.has_change_permission(request):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def save_model(self, request, obj, form, change):
         obj._change_reason = self.change_reason(request, form)
         super().save_model(request, obj, form, change)
@@ -150,6 +182,16 @@ class RecordAdmin(SimpleHistoryAdmin):
     def delete_model(self, request, obj):
         reason = getattr(request, "deletion_reason", "") or "Deleted in the admin"
         delete_with_history(obj, request.user, reason)
+
+
+def _without_reason(fields):
+    return [
+        tuple(name for name in field if name != "change_reason")
+        if isinstance(field, (list, tuple))
+        else field
+        for field in fields
+        if field != "change_reason"
+    ]
 
 
 class KnownSelectionAutocomplete(AutocompleteSelect):

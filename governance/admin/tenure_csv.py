@@ -22,6 +22,7 @@ from governance.csv import jobs
 from governance.csv.format import csv_file_response, export_filename
 from governance.csv.tenure_export import tenure_csv_chunks
 from governance.models import ImportJob
+from governance.permissions import refusal
 
 RECENT_JOBS = 10
 # Seconds between two loads of a job's page while it runs.
@@ -67,16 +68,14 @@ class TenureCsvAdminMixin:
         return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title}
 
     def _job_for_user(self, request: HttpRequest, job_id) -> ImportJob:
-        if not jobs.may_import(request.user):
-            raise PermissionDenied
+        _check_may_import(request)
         try:
             return ImportJob.objects.submitted_by(request.user).get(pk=job_id)
         except ImportJob.DoesNotExist:
             raise Http404("No such import job of yours.") from None
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not jobs.may_import(request.user):
-            raise PermissionDenied
+        _check_may_import(request)
         context = self._context(request, "Import tenures from CSV")
         if request.method == "POST":
             uploaded = request.FILES.get("file")
@@ -132,6 +131,12 @@ class TenureCsvAdminMixin:
             jobs.remove_upload(preview)
             messages.info(request, f"{preview.filename}: cancelled; the upload is deleted.")
         return redirect("admin:governance_tenure_import")
+
+
+def _check_may_import(request: HttpRequest) -> None:
+    """Refused before anything is stored, naming every permission the user lacks."""
+    if missing := jobs.missing_permissions(request.user):
+        raise PermissionDenied(refusal(request.user, missing))
 
 
 def _can_confirm(job: ImportJob) -> bool:

@@ -24,9 +24,8 @@ from django_tasks import task
 
 from governance.csv.tenure_import import import_tenures
 from governance.models import ImportJob
+from governance.permissions import CSV_IMPORT, import_permissions_missing, refusal
 
-# What the import writes today; a job checks them again when it runs.
-IMPORT_PERMISSIONS = ("governance.add_tenure", "governance.change_tenure")
 UPLOAD_NAME = "upload.csv"
 # Rows that create or change a tenure kept for the page; the rest are counted.
 ACTIONS_SHOWN = 1000
@@ -38,8 +37,14 @@ PROGRESS_EVERY = 0.5
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
+def missing_permissions(user) -> list[str]:
+    """What `user` lacks to import tenures (every kind of record the import may write), in
+    words; checked on upload, on confirm, and again by the job when it runs."""
+    return import_permissions_missing(user, CSV_IMPORT)
+
+
 def may_import(user) -> bool:
-    return user.is_active and user.is_staff and user.has_perms(IMPORT_PERMISSIONS)
+    return not missing_permissions(user)
 
 
 def storable(text: str) -> str:
@@ -202,10 +207,10 @@ def run_import_job(job_id: str) -> str:
 
 
 def _run(job: ImportJob) -> None:
-    if not may_import(job.submitted_by):
+    if missing := missing_permissions(job.submitted_by):
         job.fail(
-            f"{job.submitted_by} may no longer import tenures (it needs the permissions to add "
-            "and change tenures). Nothing was written."
+            f"{refusal(job.submitted_by, missing, 'may no longer import tenures')} "
+            "Nothing was written."
         )
         return
     upload = Path(job.upload_path)
