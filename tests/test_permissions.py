@@ -169,3 +169,22 @@ def test_an_import_by_someone_who_may_not_add_persons_is_refused_before_anything
     )
     assert not ImportJob.objects.exists()
     assert not Person.objects.filter(name="Newly Imported").exists()
+
+
+# /deleted/ in the navigation.
+
+
+@pytest.mark.parametrize("member", ["viewer", "editor", "superuser", "staff"])
+def test_admin_users_find_deleted_records_in_the_navigation(demo, member):
+    client = client_of(member)
+    assert '<a href="/deleted/">Deleted</a>' in client.get("/").content.decode()
+    assert client.get("/deleted/").status_code == 200
+
+
+def test_anonymous_readers_get_no_link_to_deleted_records(demo, client, settings):
+    settings.PAGE_CACHE = True
+    assert "/deleted/" not in client.get("/").content.decode()
+    # Nor from the page cache, after a staff user's visit.
+    client_of("editor").get("/")
+    assert "/deleted/" not in client.get("/").content.decode()
+    assert client.get("/deleted/")["Location"].startswith("/admin/login/")
