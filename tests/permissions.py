@@ -465,5 +465,10 @@ PATHS: list[WritePath] = [
 
 
 def registered_models() -> set[type]:
-    """Every model in the admin with pages of its own (task results are read-only for all)."""
-    return {model for model in admin.site._registry if model is not DBTaskResult}
+    """Every model in the admin but the logs of other apps (task results, read-only for all;
+    django-axes' login attempts, superusers only): no group holds a permission on those."""
+    return {
+        model
+        for model in admin.site._registry
+        if model is not DBTaskResult and model._meta.app_label != "axes"
+    }

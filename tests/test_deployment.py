@@ -144,3 +144,13 @@ def test_production_static_files_are_hashed_and_compressed(tmp_path):
     assert any(name.endswith(".css") and name.count(".") == 2 for name in hashed), hashed
     assert any(name.endswith(".css.gz") for name in hashed), hashed
     assert (tmp_path / "staticfiles.json").exists()
+
+
+@pytest.mark.parametrize("path", ["/", "/companies/", "/admin/login/", "/export/people.csv"])
+def test_public_and_admin_pages_carry_a_policy_with_nothing_inline(client, db, path):
+    policy = client.get(path)["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["default-src"] == "'self'"
+    assert "unsafe" not in policy
