@@ -122,6 +122,14 @@ class RecordAdmin(SimpleHistoryAdmin):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def revert_disabled(self, request, obj=None):
+        # No "Revert" button where the post would be refused: a deleted record, for all but
+        # superusers.
+        if obj is not None and not request.user.is_superuser:
+            if not self.model._default_manager.filter(pk=obj.pk).exists():
+                return True
+        return super().revert_disabled(request, obj)
+
     def save_model(self, request, obj, form, change):
         obj._change_reason = self.change_reason(request, form)
         super().save_model(request, obj, form, change)

@@ -188,3 +188,14 @@ def test_anonymous_readers_get_no_link_to_deleted_records(demo, client, settings
     client_of("editor").get("/")
     assert "/deleted/" not in client.get("/").content.decode()
     assert client.get("/deleted/")["Location"].startswith("/admin/login/")
+
+
+def test_an_editor_gets_no_revert_button_on_a_deleted_record(demo):
+    editor = client_of("editor")
+    person = Person.objects.create(name="Dana Test", slug="dana-test")
+    url = admin_url(Person, "simple_history", person.pk, person.history.earliest().pk)
+    assert b'name="_save"' in editor.get(url).content
+    person.delete()
+    response = editor.get(url)
+    assert response.status_code == 200
+    assert b'name="_save"' not in response.content
