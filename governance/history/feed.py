@@ -182,9 +182,9 @@ class Entry:
 def _plural(kind: str, count: int) -> str:
     if count == 1:
         return kind
-    return {"person": "persons", "company": "companies", "other name": "other names"}.get(
-        kind, kind + "s"
-    )
+    if kind.endswith("y"):
+        return kind[:-1] + "ies"  # companies, source parties
+    return kind + "s"
 
 
 def in_runs(changes: list[Change], *, more_follow: bool = False) -> list[Entry]:
