@@ -7,16 +7,25 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from governance.env import envbool, envint, envlist
+from governance.env import envbool, envint, envlist, secret_key_from_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = envbool("DEBUG", "true")
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# SECRET_KEY from the environment; else SECRET_KEY_FILE names a file that keeps one, made at
+# first start (the compose file keeps it in the data volume, so it survives restarts and
+# rebuilds); else, in debug only, a development key.
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or secret_key_from_file(
+    os.environ.get("SECRET_KEY_FILE", "")
+)
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false.")
+        raise ImproperlyConfigured("SECRET_KEY or SECRET_KEY_FILE must be set when DEBUG is false.")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+
+# Load the demo record at start (`make run`, the container) into a database with no companies:
+# on by default in debug, so a newcomer sees it; off by default otherwise.
+LOAD_DEMO = envbool("LOAD_DEMO", "true" if DEBUG else "false")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
