@@ -219,7 +219,6 @@ def schedule_expiry(preview: ImportJob) -> None:
         ).enqueue(str(preview.pk))
 
 
-
 @task()
 def expire_upload(preview_id: str) -> str:
     """Remove an expired preview's upload unless an import of it is queued or running."""

@@ -118,6 +118,7 @@ def result_data(report: ImportReport, *, folder: Path) -> dict:
     numbers = {name: value for name, value in vars(counts).items() if isinstance(value, int)}
     return {
         "summary": report.summary().replace(prefix, "").splitlines()[0],
+        "rows": report.files_read,  # the work counted, as ImportJob.rows_done
         "files": report.files_read,
         "counts": numbers,
         # Anything written (or, in a preview, that would be): a filing applied is at least a
