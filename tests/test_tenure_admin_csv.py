@@ -314,3 +314,44 @@ def test_the_action_exports_the_selected_tenures(editor_client, demo):
 def test_the_import_page_needs_staff(client, db):
     response = client.get(IMPORT_URL)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_preview_with_nothing_to_change_says_so_and_offers_no_confirm(editor_client, demo):
+    before = history_count()
+    job = uploaded_job(editor_client, export_text())
+    page = editor_client.get(job_url(job)).content.decode()
+    rows = len(export_text().splitlines()) - 1
+    assert f"{rows} rows: 0 tenures would be created, 0 would be changed, {rows} unchanged." in page
+    assert "Nothing to import: every row matches the record already" in page
+    assert "Confirm import" not in page and "Cancel" not in page
+    assert reverse("admin:governance_tenure_changelist") in page and "Upload another file" in page
+    assert not job.upload.folder.exists()
+    assert editor_client.post(job_url(job, "confirm"))["Location"] == IMPORT_URL
+    assert history_count() == before and ImportJob.objects.count() == 1
+
+
+def test_the_preview_counts_in_words_that_agree_with_their_numbers(editor_client, db):
+    job = uploaded_job(editor_client, tenure_csv("Ann Example,Acme Corp,director,,2004,,,,"))
+    page = editor_client.get(job_url(job)).content.decode()
+    assert "1 row: 1 tenure would be created, 0 would be changed, 0 unchanged." in page
+    editor_client.post(job_url(job, "confirm"))
+    done = ImportJob.objects.get(preview=job)
+    assert "1 row: 1 tenure was created, 0 were changed, 0 unchanged." in (
+        editor_client.get(job_url(done)).content.decode()
+    )
+
+
+def test_an_upload_over_the_size_limit_is_refused_with_a_message(editor_client, demo, settings):
+    settings.IMPORT_UPLOAD_MAX_BYTES = 200
+    text = export_text() + NEW_ROW
+    assert len(text.encode()) > 200
+    response = upload(editor_client, text)
+    assert response.status_code == 200
+    assert "The upload is larger than the 200\xa0bytes allowed" in response.content.decode()
+    assert not ImportJob.objects.exists()
+    assert not upload_root().exists() or not any(upload_root().iterdir())
+
+
+def test_an_upload_is_kept_in_a_folder_named_by_its_preview(editor_client, demo):
+    job = uploaded_job(editor_client, export_text() + NEW_ROW)
+    assert Path(job.upload_path) == upload_root() / str(job.pk) / csv_jobs.UPLOAD_NAME
