@@ -136,8 +136,8 @@ def _run(kind: ImportKind, job: ImportJob) -> None:
     if not job.upload.exists or not Path(job.upload_path).exists():
         job.fail(GONE)
         return
-    job.start(kind.count(Path(job.upload_path)))
     try:
+        job.start(kind.count(Path(job.upload_path)))
         result = kind.run(job, progress=ProgressFile(progress_path(job)))
     except Exception:
         job.fail("The import stopped on an unexpected error; nothing was written.")

@@ -58,8 +58,18 @@ def staff_user(username, *codenames):
 
 @pytest.fixture
 def importer(db):
-    """Staff who may import: add and change tenures, nothing more."""
-    return staff_user("importer", "add_tenure", "change_tenure", "view_tenure")
+    """Staff who may import: add and change tenures, add what they name, nothing more."""
+    return staff_user(
+        "importer",
+        "add_tenure",
+        "change_tenure",
+        "view_tenure",
+        "add_person",
+        "add_company",
+        "add_source",
+        "add_citation",
+        "add_attestation",
+    )
 
 
 @pytest.fixture
@@ -172,6 +182,18 @@ def test_a_user_without_the_permissions_is_refused(client, demo):
     assert upload(client, export_text() + NEW_ROW).status_code == 403
     assert not ImportJob.objects.exists()
     assert not upload_root().exists() or not any(upload_root().iterdir())
+
+
+@pytest.mark.parametrize("missing", ["add_person", "add_company", "add_source"])
+def test_a_user_who_may_not_add_what_an_import_creates_is_refused(client, demo, missing):
+    granted = [
+        "add_tenure", "change_tenure", "add_person", "add_company", "add_source",
+        "add_citation", "add_attestation",
+    ]  # fmt: skip
+    client.force_login(staff_user("lacks", *[name for name in granted if name != missing]))
+    assert client.get(IMPORT_URL).status_code == 403
+    assert upload(client, export_text() + NEW_ROW).status_code == 403
+    assert not ImportJob.objects.exists()
 
 
 def test_a_job_checks_the_permissions_again_when_it_runs(importer_client, importer, demo):

@@ -68,7 +68,7 @@ def _zip_problem(uploaded) -> str:
     try:
         with zipfile.ZipFile(uploaded) as archive:
             return sec_files.zip_problem(archive)
-    except (OSError, zipfile.BadZipFile, ValueError) as error:
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile) as error:
         return f"not a readable zip archive ({error})"
     finally:
         uploaded.seek(0)

@@ -16,8 +16,18 @@ from governance import jobs
 from governance.csv.tenure_import import import_tenures
 from governance.models import ImportJob
 
-# What the import writes today; a job checks them again when it runs.
-IMPORT_PERMISSIONS = ("governance.add_tenure", "governance.change_tenure")
+# Everything the import may create or change: tenures, and the persons, companies and sources
+# they name, their citations and attested days. Checked on the page and again when the job runs,
+# as its submitter.
+IMPORT_PERMISSIONS = (
+    "governance.add_tenure",
+    "governance.change_tenure",
+    "people.add_person",
+    "governance.add_company",
+    "governance.add_source",
+    "governance.add_citation",
+    "governance.add_attestation",
+)
 UPLOAD_NAME = "upload.csv"
 # Rows that create or change a tenure kept for the page; the rest are counted.
 ACTIONS_SHOWN = 1000

@@ -102,7 +102,7 @@ def count_documents(paths: Iterable[str | Path]) -> int:
             try:
                 with zipfile.ZipFile(file) as archive:
                     count += 1 if zip_problem(archive) else len(_filings_in(archive))
-            except (OSError, zipfile.BadZipFile):
+            except (OSError, EOFError, ValueError, zipfile.BadZipFile):
                 count += 1
     return count
 
