@@ -92,10 +92,6 @@ SEC_FILINGS = jobs.ImportKind(
 )
 
 
-def may_import(user) -> bool:
-    return SEC_FILINGS.allows(user)
-
-
 def submit_import(user, **options) -> ImportJob:
     return jobs.submit(SEC_FILINGS, user, **options)
 
