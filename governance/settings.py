@@ -158,8 +158,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Where uploads wait between preview and import, each in its own private folder. The web
 # processes and the worker must all see the same folder.
 IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", BASE_DIR / "var" / "imports"))
-# An upload nobody confirmed or cancelled is removed this long after it came.
-IMPORT_UPLOAD_MAX_AGE = datetime.timedelta(days=1)
+# An upload nobody confirmed or cancelled is removed this long after its preview.
+IMPORT_UPLOAD_MAX_AGE = datetime.timedelta(hours=envint("IMPORT_UPLOAD_MAX_AGE_HOURS", 24))
+# The most an admin upload may hold, all its files together (larger files: the commands).
+IMPORT_UPLOAD_MAX_BYTES = envint("IMPORT_UPLOAD_MAX_MB", 50) * 1024 * 1024
 
 # HTTPS whenever DEBUG is off. A deployment that serves plain HTTP on a local network (the
 # compose file's) sets PLAIN_HTTP=true, which turns SSL redirect, secure cookies and HSTS
