@@ -9,6 +9,12 @@ class GovernanceConfig(AppConfig):
     name = "governance"
 
     def ready(self):
+        from simple_history.signals import pre_create_historical_record
+
+        from records.history_origin import fill_origin
+
+        pre_create_historical_record.connect(fill_origin, dispatch_uid="history_origin")
+
         from governance.permissions import sync_groups
 
         # After every migrate, fresh databases included: the Editors and Viewers groups.

@@ -66,30 +66,6 @@ EDITOR_PERMISSIONS = frozenset(
 )
 GROUPS = {EDITORS: EDITOR_PERMISSIONS, VIEWERS: VIEWER_PERMISSIONS}
 
-# What each import may write, so what its submitter must be allowed to do. The tenure CSV
-# import creates persons, companies and sources named by a row, adds and changes tenures, and
-# adds their citations and attested days.
-CSV_IMPORT = (
-    "governance.add_importjob",
-    "people.add_person",
-    "governance.add_company",
-    "governance.add_source",
-    "governance.add_tenure",
-    "governance.change_tenure",
-    "governance.add_citation",
-    "governance.add_attestation",
-)
-# An SEC ownership filing also gives persons and companies their CIK, adds "as filed" names,
-# and names the filing's parties.
-SEC_IMPORT = (
-    *CSV_IMPORT,
-    "people.change_person",
-    "people.add_othername",
-    "governance.change_company",
-    "governance.add_formername",
-    "governance.add_sourceparty",
-)
-
 
 def describe(permission: str) -> str:
     """'people.add_person' → 'add persons'."""
@@ -103,8 +79,8 @@ def describe(permission: str) -> str:
 
 
 def import_permissions_missing(user, permissions: Iterable[str]) -> list[str]:
-    """What `user` lacks of `permissions` (an import's, e.g. CSV_IMPORT), in words: empty when
-    the user may run it. A job checks again when it runs, with the submitter read afresh."""
+    """What `user` lacks of `permissions` (an import kind's, governance/jobs.py), in words:
+    empty when the user may run it."""
     if user is None or not user.is_active:
         return ["an active account"]
     missing = [] if user.is_staff else ["admin access (staff status)"]

@@ -5,10 +5,11 @@ from django.db.models import Q
 from django.db.models.functions import Substr, Upper
 from django.urls import reverse
 from django.utils.text import slugify
-from simple_history.models import HistoricalRecords, HistoricForeignKey
+from simple_history.models import HistoricForeignKey
 
 from people.identifiers import CikField
 from people.names import normalise_name, search_words
+from records.history_origin import record_history
 from records.inferences import INFERRED_SEPARATOR, InferredFacts
 
 # The facts of a person that may be marked inferred: a display name the record made (from a
@@ -118,7 +119,7 @@ class Person(InferredFacts, models.Model):
     search_key = models.CharField(
         max_length=200, editable=False, db_index=True, help_text="The name, normalised for search."
     )
-    history = HistoricalRecords()
+    history = record_history()
 
     objects = PersonQuerySet.as_manager()
 
@@ -198,7 +199,7 @@ class OtherName(models.Model):
     search_key = models.CharField(
         max_length=200, editable=False, db_index=True, help_text="The name, normalised for search."
     )
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         ordering = ["name"]

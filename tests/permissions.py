@@ -33,7 +33,8 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from governance.csv import jobs
+from governance import jobs
+from governance.csv import jobs as csv_jobs
 from governance.models import (
     Attestation,
     Citation,
@@ -49,9 +50,11 @@ from governance.models import (
 )
 from governance.models.partial_date import PartialDate
 from governance.permissions import EDITORS, VIEWERS
+from governance.sec import jobs as sec_jobs
 from people.models import OtherName, Person
 from records.deletion import deletions
 from tests.csv_helpers import export_text
+from tests.sec_helpers import FIXTURES
 
 ALLOWED, FORBIDDEN, LOGIN, REFUSED = "allowed", "403", "login", "refused"
 CAST = ("anonymous", "viewer", "editor", "superuser", "staff")
@@ -411,14 +414,23 @@ def _import_confirm(client, superuser):
     permissions were taken away after the preview)."""
     user = client.session.get("_auth_user_id") or superuser.session["_auth_user_id"]
     submitter = get_user_model().objects.get(pk=user)
-    upload = jobs.save_upload([(export_text() + NEW_ROW).encode()])
-    preview = jobs.submit_import(
-        submitter, filename="tenures.csv", upload_path=upload, dry_run=True
-    )
-    ImportJob.objects.filter(pk=preview.pk).update(status="done", result={"errors": []})
+    job_id, upload = jobs.new_upload()
+    path = upload.write(csv_jobs.UPLOAD_NAME, [(export_text() + NEW_ROW).encode()])
+    preview = ImportJob.objects.create(
+        id=job_id, kind=csv_jobs.TENURE_CSV.kind, submitted_by=submitter, filename="t.csv",
+        upload_path=str(path), dry_run=True, status="done",
+        result={"errors": [], "changes": 1},
+    )  # fmt: skip
     url = reverse("admin:governance_tenure_import_confirm", kwargs={"job_id": preview.pk})
     response = client.post(url)
     return response, Tenure.objects.filter(person__name="Newly Imported").exists()
+
+
+def _sec_upload(client, superuser):
+    filing = sorted(FIXTURES.glob("*.xml"))[0]
+    upload = SimpleUploadedFile(filing.name, filing.read_bytes())
+    response = client.post(reverse("admin:governance_source_import"), {"filings": [upload]})
+    return response, ImportJob.objects.filter(kind=sec_jobs.SEC_FILINGS.kind).exists()
 
 
 # -- the admin's export action and the public exports --------------------------------------------
@@ -448,8 +460,7 @@ PATHS: list[WritePath] = [
     WritePath("/deleted/ restore", _restore, SUPERUSERS),
     WritePath("CSV import upload", _import_upload, EDITORS_AND_SUPERUSERS),
     WritePath("CSV import confirm", _import_confirm, EDITORS_AND_SUPERUSERS),
-    # The SEC filings upload (admin page and job) goes here: one line, e.g.
-    # WritePath("SEC filings upload", _sec_upload, EDITORS_AND_SUPERUSERS),
+    WritePath("SEC filings upload", _sec_upload, EDITORS_AND_SUPERUSERS),
     WritePath("admin action export selected tenures", _export_selected, READERS),
     *(
         WritePath(f"public {url}", _public_get(url), PUBLIC)

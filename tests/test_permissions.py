@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
+from governance.csv.jobs import IMPORT_PERMISSIONS
 from governance.models import ImportJob, Tenure
 from governance.permissions import (
-    CSV_IMPORT,
     EDITOR_PERMISSIONS,
     EDITORS,
     VIEWER_PERMISSIONS,
@@ -139,7 +139,7 @@ def test_an_import_needs_every_kind_of_record_it_may_write(demo):
         )
     )
     user = get_user_model().objects.get(pk=user.pk)
-    assert import_permissions_missing(user, CSV_IMPORT) == [
+    assert import_permissions_missing(user, IMPORT_PERMISSIONS) == [
         "add people",
         "add companies",
         "add sources",

@@ -13,7 +13,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import capfirst
-from simple_history.models import HistoricalRecords, HistoricForeignKey
+from simple_history.models import HistoricForeignKey
 
 from governance.models.companies import Company
 from governance.models.intervals import (
@@ -31,6 +31,7 @@ from governance.models.partial_date import (
 from governance.models.roles import Role
 from governance.models.sources import Attestation, Citation
 from people.models import Person
+from records.history_origin import record_history
 from records.inferences import INFERRED_SEPARATOR, InferredFacts
 
 INTERVAL_FIELDS = [
@@ -344,7 +345,7 @@ class Tenure(InferredFacts, models.Model):
         editable=False,
         help_text="The latest of its attested days and its dated sources' dates; empty: none.",
     )
-    history = HistoricalRecords()
+    history = record_history()
 
     objects = TenureQuerySet.as_manager()
 

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from governance.forms import IndexForm, RecordPageForm, SearchForm
-from governance.history.feed import latest_changes
+from governance.history.feed import latest_entries
 from governance.history.versions import format_moment, last_changes
 from governance.models import Company, Source, Tenure
 from governance.pages import transactions
@@ -46,7 +46,7 @@ def home(request):
             "companies": Company.objects.select_related("parent")[:PER_PAGE],
             "company_count": company_count,
             "company_count_estimated": company_count_estimated,
-            "changes": latest_changes(10),
+            "entries": latest_entries(10),
         },
     )
 
