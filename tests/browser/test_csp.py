@@ -115,7 +115,12 @@ def admin_pages() -> list:
     from governance.models import Company, ImportJob, Source, Tenure
     from people.models import Person
 
-    pages = ["/admin/", "/deleted/", "/admin/governance/tenure/import/"]
+    pages = [
+        "/admin/",
+        "/deleted/",
+        "/admin/governance/tenure/import/",
+        "/admin/governance/source/import/",
+    ]
     for model in admin.site._registry:
         pages.append(f"/admin/{model._meta.app_label}/{model._meta.model_name}/")
     for model in [Tenure, Person, Company, Source]:
