@@ -68,7 +68,7 @@ GROUPS = {EDITORS: EDITOR_PERMISSIONS, VIEWERS: VIEWER_PERMISSIONS}
 
 
 def describe(permission: str) -> str:
-    """'people.add_person' → 'add persons'."""
+    """'people.add_person' → 'add people'."""
     app_label, codename = permission.split(".")
     action, _, model_name = codename.partition("_")
     try:
@@ -82,13 +82,13 @@ def import_permissions_missing(user, permissions: Iterable[str]) -> list[str]:
     """What `user` lacks of `permissions` (an import kind's, governance/jobs.py), in words:
     empty when the user may run it."""
     if user is None or not user.is_active:
-        return ["an active account"]
-    missing = [] if user.is_staff else ["admin access (staff status)"]
+        return ["log in (an active account)"]
+    missing = [] if user.is_staff else ["use the admin (staff status)"]
     return missing + [describe(perm) for perm in permissions if not user.has_perm(perm)]
 
 
 def refusal(user, missing: list[str], what: str = "may not import tenures") -> str:
-    """'editor may not import tenures: it needs the permission to add persons, add sources.'"""
+    """'erin may not import tenures: it needs the permission to add people, add sources.'"""
     return f"{user} {what}: it needs the permission to {', '.join(missing)}."
 
 
