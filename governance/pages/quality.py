@@ -1,25 +1,49 @@
 """Data quality: what in the record looks wrong or lacks evidence, found in SQL.
 
-Each check is a query whatever the size of the record, and a page of the report reads one
-page of its findings (PER_PAGE), counted without counting a long list (records.pagination):
-at a million tenures, no check reads a finding it does not show, nor runs a query per row.
-The /quality/ page lists the first page of each, each finding linked to the admin to fix it;
+Each check is one query whatever the size of the record. Two kinds, so that no click on
+/quality/ runs for seconds at a million tenures:
+
+- **Live** checks read a page straight from an index that holds exactly their findings in
+  their order (oldest unconfirmed tenures, undated ones: the partial index tenure_unconfirmed;
+  held-back SEC relationships: the primary key), so a page costs the same at any size.
+- **Computed** checks (unsourced, overlaps, unattested, attested outside, persons without
+  tenures, duplicates) must compare every tenure or person with something else (a NOT EXISTS
+  over 1.8M citations, a window over every single-seat lane, a GROUP BY over every name): no
+  index makes their first page bounded when findings are few. compute_findings() runs them and
+  stores their findings in page order (QualityFinding); a page is a range of positions. The
+  snapshot says when it was computed; when the record has changed since (record_version), the
+  page asks for a recomputation in the background (refresh_quality_findings, a task the worker
+  runs; `manage.py compute_quality` runs it by hand or from cron).
+
+/quality/ lists the first page of each, each finding linked to the admin to fix it;
 /quality/?check=SLUG&page=N pages through one.
 """
 
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.core.paginator import Page
-from django.db import connections, models
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, Page
+from django.db import connections, models, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, Subquery, Value, Window
 from django.db.models.expressions import RawSQL, RowRange
 from django.db.models.functions import Coalesce, Lead
+from django.utils import timezone
+from django_tasks import task
 
-from governance.models import Attestation, Citation, Tenure
+from governance.models import (
+    Attestation,
+    Citation,
+    HeldBackRelationship,
+    QualityFinding,
+    QualityRun,
+    Tenure,
+)
 from people.models import OtherName, Person
 from records.pagination import EstimatedPaginator
 
@@ -244,58 +268,210 @@ def attested_outside_possible() -> models.QuerySet:
     return _tenures().filter(pk__in=set(outside.values_list("tenure_id", flat=True)))
 
 
+def persons_without_tenures_in_order() -> models.QuerySet:
+    return persons_without_tenures().order_by("sort_name", "name", "pk")
+
+
+# -- What a page shows of the stored findings (a fixed number of queries per page) -----------
+
+
+def _tenures_in_order(findings: list[QualityFinding]) -> list[Tenure]:
+    """The tenures findings name, in their order; one deleted since is left out."""
+    found = _tenures().in_bulk([f.record_id for f in findings])
+    return [found[f.record_id] for f in findings if f.record_id in found]
+
+
+def _overlapping_in_order(findings: list[QualityFinding]) -> list[Tenure]:
+    ids = [f.record_id for f in findings]
+    found = _with_overlapped_id(_tenures().filter(pk__in=ids)).in_bulk()
+    return _name_overlapped([found[pk] for pk in ids if pk in found])
+
+
+def _persons_in_order(findings: list[QualityFinding]) -> list[Person]:
+    found = Person.objects.in_bulk([f.record_id for f in findings])
+    return [found[f.record_id] for f in findings if f.record_id in found]
+
+
+def _duplicate_groups_of(findings: list[QualityFinding]) -> list[DuplicateGroup]:
+    return duplicate_groups([f.key for f in findings])
+
+
+def _ids(queryset: models.QuerySet) -> Callable[[], Iterable[tuple[int, str]]]:
+    return lambda: ((pk, "") for pk in queryset().values_list("pk", flat=True).iterator())
+
+
+def _overlap_ids() -> Iterable[tuple[int, str]]:
+    return ((pk, "") for pk in OverlapFindings().ids.iterator())
+
+
+def _duplicate_keys() -> Iterable[tuple[None, str]]:
+    return ((None, key) for key in DuplicateKeys()[0:None])
+
+
+# -- The checks -----------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class CheckKind:
     slug: str
     title: str
     explanation: str
-    findings: Callable[[], object]  # a QuerySet, or a list the paginator can count and slice
-    shape: Callable[[list], list] = list  # what a page shows of its findings
+    # Live: a QuerySet in page order, read a page at a time; as_of is today.
+    live: Callable[[datetime.date], models.QuerySet] | None = None
+    # Computed: every finding as (record id, key), in page order; and what a page shows of them.
+    compute: Callable[[], Iterable[tuple[int | None, str]]] | None = None
+    shape: Callable[[list], list] = list
 
 
 CHECKS = [
     CheckKind(
+        "unconfirmed",
+        "Oldest unconfirmed tenures",
+        "Tenures with no end recorded whose latest evidence (an attested day or a dated "
+        f"source) is older than {settings.UNCONFIRMED_AFTER_MONTHS} months: oldest first. "
+        "Is the person still in the role?",
+        live=lambda today: Tenure.objects.oldest_unconfirmed(today).select_related(
+            "person", "company", "role"
+        ),
+    ),
+    CheckKind(
+        "undated",
+        "No end recorded, no dated evidence",
+        "Tenures with no end recorded that no attested day or dated source confirms.",
+        live=lambda today: Tenure.objects.undated_no_end().select_related(
+            "person", "company", "role"
+        ),
+    ),
+    CheckKind(
+        "held-back",
+        "SEC relationships held back for review",
+        "Relationships an SEC ownership filing states that the import did not apply, because "
+        "they would break a rule of the record (two holders of a single-seat role at once): "
+        "newest first.",
+        live=lambda today: HeldBackRelationship.objects.for_review().select_related(
+            "filing__source"
+        ),
+    ),
+    CheckKind(
         "unsourced",
         "Unsourced tenures",
         "Tenures that cite no source.",
-        unsourced_tenures,
+        compute=_ids(unsourced_tenures),
+        shape=_tenures_in_order,
     ),
     CheckKind(
         "possible-overlaps",
         "Single-seat roles possibly held by two at once",
         "Tenures of a single-seat role whose possible intervals share two or more days "
         "with another at the same company: likely errors to review.",
-        OverlapFindings,
-        _name_overlapped,
+        compute=_overlap_ids,
+        shape=_overlapping_in_order,
     ),
     CheckKind(
         "unattested",
         "Known only by attestation, with no attested day",
         "Tenures with no start and no end and no attested day: no day is known held.",
-        unattested_attestation_only_tenures,
+        compute=_ids(unattested_attestation_only_tenures),
+        shape=_tenures_in_order,
     ),
     CheckKind(
         "attested-outside",
         "Attested outside the possible interval",
         "Tenures with an attested day outside the days their dates, the company's "
         "founding and their successor allow.",
-        attested_outside_possible,
+        compute=_ids(attested_outside_possible),
+        shape=_tenures_in_order,
     ),
     CheckKind(
         "persons-without-tenures",
         "Persons without tenures",
         "Persons who hold no role in the record.",
-        persons_without_tenures,
+        compute=_ids(persons_without_tenures_in_order),
+        shape=_persons_in_order,
     ),
     CheckKind(
         "duplicate-persons",
         "Likely duplicate persons",
         "Persons who share a name or another name, once normalised.",
-        DuplicateKeys,
-        duplicate_groups,
+        compute=_duplicate_keys,
+        shape=_duplicate_groups_of,
     ),
 ]
 CHECK_SLUGS = [kind.slug for kind in CHECKS]
+COMPUTED_SLUGS = [kind.slug for kind in CHECKS if kind.compute]
+
+
+# -- Computing the computed checks --------------------------------------------------------
+
+BATCH = 5000
+# At most one recomputation asked for per this many seconds (per cache: per worker process
+# with the local-memory cache, once for all with a shared one); the task clears it when done.
+REFRESH_GUARD_SECONDS = 300
+REFRESH_GUARD_KEY = "quality:refresh-requested"
+
+
+def compute_check(kind: CheckKind, version: str) -> QualityRun:
+    """Run one computed check and replace its stored findings, in one transaction."""
+    began = time.perf_counter()
+    with transaction.atomic():
+        QualityFinding.objects.filter(check_slug=kind.slug).delete()
+        count, batch = 0, []
+        for count, (record_id, key) in enumerate(kind.compute(), start=1):
+            batch.append(
+                QualityFinding(check_slug=kind.slug, position=count, record_id=record_id, key=key)
+            )
+            if len(batch) >= BATCH:
+                QualityFinding.objects.bulk_create(batch)
+                batch = []
+        QualityFinding.objects.bulk_create(batch)
+        run, _ = QualityRun.objects.update_or_create(
+            check_slug=kind.slug,
+            defaults={
+                "computed_at": timezone.now(),
+                "seconds": time.perf_counter() - began,
+                "findings": count,
+                "record_version": version,
+            },
+        )
+    return run
+
+
+def compute_findings(version: str, slugs: Iterable[str] = COMPUTED_SLUGS) -> list[QualityRun]:
+    """Recompute the computed checks (each its own transaction), noting the record's version
+    they were computed against (read before they run: a write meanwhile makes them stale)."""
+    slugs = set(slugs)
+    return [compute_check(kind, version) for kind in CHECKS if kind.compute and kind.slug in slugs]
+
+
+def is_stale(runs: dict[str, QualityRun], version: str) -> bool:
+    return any(slug not in runs or runs[slug].record_version != version for slug in COMPUTED_SLUGS)
+
+
+@task()
+def refresh_quality_findings(version: str) -> str:
+    """The worker's job: recompute the checks unless already computed against version."""
+    try:
+        if not is_stale(QualityRun.objects.in_bulk(field_name="check_slug"), version):
+            return "fresh"
+        compute_findings(version)
+        return "computed"
+    finally:
+        cache.delete(REFRESH_GUARD_KEY)
+
+
+def refresh_if_stale(version: str) -> bool:
+    """Queue a recomputation when the computed checks are older than the record's version,
+    unless one was asked for lately (REFRESH_GUARD_SECONDS): whether one was queued."""
+    if not is_stale(QualityRun.objects.in_bulk(field_name="check_slug"), version):
+        return False
+    if not cache.add(REFRESH_GUARD_KEY, version, REFRESH_GUARD_SECONDS):
+        return False
+    # The immediate backend (the tests') runs it right here.
+    refresh_quality_findings.enqueue(version)
+    return True
+
+
+# -- The report ---------------------------------------------------------------------------
 
 
 @dataclass
@@ -307,18 +483,47 @@ class Check:
     count: int | None  # None: more than the page shows, not counted (the overview)
     count_estimated: bool = False  # count is PostgreSQL's estimate (past 10,000)
     page: Page | None = None  # when paging through this check alone
+    run: QualityRun | None = None  # a computed check's latest computation
+    stale: bool = False  # the record has changed since it was computed
+    per_page: int = PER_PAGE
 
 
-def first_findings(kind: CheckKind) -> Check:
-    """A check's first PER_PAGE findings, counted only when that is all of them: one query."""
-    rows = list(kind.findings()[: PER_PAGE + 1])
+@dataclass
+class Report:
+    checks: list[Check]
+    stale: bool = False  # some computed check is older than the record
+    runs: dict = field(default_factory=dict)
+
+
+class StoredFindings:
+    """A computed check's stored findings as a list the paginator counts (the stored count)
+    and slices (a range of positions: an index range scan, at any depth)."""
+
+    def __init__(self, slug: str, count: int):
+        self.slug, self._count = slug, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, window: slice) -> list[QualityFinding]:
+        first = window.start or 0
+        found = QualityFinding.objects.filter(check_slug=self.slug, position__gt=first)
+        if window.stop is not None:
+            found = found.filter(position__lte=window.stop)
+        return list(found.order_by("position"))
+
+
+def _live_first(kind: CheckKind, today: datetime.date) -> Check:
+    rows = list(kind.live(today)[: PER_PAGE + 1])
     count = len(rows) if len(rows) <= PER_PAGE else None
     return Check(kind.slug, kind.title, kind.explanation, kind.shape(rows[:PER_PAGE]), count)
 
 
-def page_of_findings(kind: CheckKind, page: int) -> Check:
-    """One page of one check's findings, and their count (EmptyPage past the last page)."""
-    paginator = EstimatedPaginator(kind.findings(), PER_PAGE, page_to_read=page)
+def _live_page(kind: CheckKind, today: datetime.date, page: int) -> Check:
+    paginator = EstimatedPaginator(kind.live(today), PER_PAGE, page_to_read=page)
     found = paginator.page(page)
     return Check(
         kind.slug,
@@ -331,8 +536,35 @@ def page_of_findings(kind: CheckKind, page: int) -> Check:
     )
 
 
-def quality_report(slug: str = "", page: int = 1) -> list[Check]:
-    """Every check's first findings, or a page of the check slug with its count."""
-    if slug:
-        return [page_of_findings(next(kind for kind in CHECKS if kind.slug == slug), page)]
-    return [first_findings(kind) for kind in CHECKS]
+def _computed_page(kind: CheckKind, run: QualityRun | None, version: str, page: int) -> Check:
+    stale = run is None or run.record_version != version
+    if run is None:
+        return Check(kind.slug, kind.title, kind.explanation, [], None, stale=True)
+    paginator = EstimatedPaginator(StoredFindings(kind.slug, run.findings), PER_PAGE)
+    found = paginator.page(page)  # EmptyPage past the last
+    return Check(
+        kind.slug,
+        kind.title,
+        kind.explanation,
+        kind.shape(list(found)),
+        run.findings,
+        page=found,
+        run=run,
+        stale=stale,
+    )
+
+
+def quality_report(today: datetime.date, version: str, slug: str = "", page: int = 1) -> Report:
+    """Every check's first findings, or a page of the check slug. version: the record's now
+    (governance.history.tracked.record_version), to tell a stale computation."""
+    runs = QualityRun.objects.in_bulk(field_name="check_slug")
+    kinds = [kind for kind in CHECKS if kind.slug == slug] if slug else CHECKS
+    checks = []
+    for kind in kinds:
+        if kind.live is not None:
+            checks.append(_live_page(kind, today, page) if slug else _live_first(kind, today))
+        else:
+            checks.append(_computed_page(kind, runs.get(kind.slug), version, page))
+    if slug and page > 1 and not checks[0].findings and checks[0].run is None:
+        raise EmptyPage("Not computed yet.")
+    return Report(checks, is_stale(runs, version), runs)

@@ -7,11 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, InvalidPage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.forms import PageForm, RestoreForm
+from governance.history.tracked import record_version
 from governance.history.versions import UnknownRecord, record_history
-from governance.pages.quality import CHECK_SLUGS, quality_report
+from governance.pages.quality import CHECK_SLUGS, quality_report, refresh_if_stale
 from governance.views.caching import cached_page
 from governance.views.responses import (
     BadParameter,
@@ -83,8 +85,23 @@ def quality(request: HttpRequest) -> HttpResponse:
     check, page = params["check"], params["page"]
     if page > 1 and not check:
         raise BadParameter(f"?page={page} needs a ?check= to page through, e.g. ?check=unsourced.")
+    version = record_version()
+    # In the background (the worker); the tests' immediate backend runs it here.
+    refreshing = refresh_if_stale(version)
     try:
-        checks = quality_report(check, page)
+        report = quality_report(timezone.localdate(), version, check, page)
     except EmptyPage:
         raise BadParameter(f"?page={page} is past the last page of {check}.") from None
-    return render(request, "audit/quality.html", {"checks": checks, "single": bool(check)})
+    response = render(
+        request,
+        "audit/quality.html",
+        {
+            "report": report,
+            "checks": report.checks,
+            "single": bool(check),
+            "refreshing": refreshing,
+        },
+    )
+    # A page of stale findings changes when the recomputation ends, not with the record.
+    response.uncacheable = report.stale
+    return response
