@@ -32,6 +32,10 @@ def crossman() -> Person:
     return Person.objects.get(slug="marc-b-crossman")
 
 
+def furrow() -> Person:
+    return Person.objects.get(slug="samuel-j-furrow-jr")
+
+
 def plant_unconfirmed(day: datetime.date, **values) -> Tenure:
     """A tenure with no end, attested on day only (so last confirmed on day)."""
     fields = {
@@ -78,16 +82,41 @@ class TestOldestUnconfirmed:
         assert recent not in found and ended not in found
         assert "last confirmed 4 Mar 1991" in text_of(response)
 
-    def test_it_pages_through_them_oldest_first(self, demo, client):
+    def test_it_pages_through_them_oldest_first_by_where_the_last_page_ended(self, demo, client):
         planted = [plant_unconfirmed(datetime.date(1950 + n, 1, 2)) for n in range(55)]
-        first = client.get(reverse("quality"))
-        assert check_of(first, "unconfirmed").findings == planted[:50]
-        assert "Oldest unconfirmed tenures (more than 50)" in text_of(first)
-        second = client.get(reverse("quality"), {"check": "unconfirmed", "page": 2})
+        # Two of the same day: the cursor tells them apart by id.
+        planted.insert(50, plant_unconfirmed(datetime.date(1999, 1, 2), person=furrow()))
+        overview = client.get(reverse("quality"))
+        assert check_of(overview, "unconfirmed").findings == planted[:10]
+        assert "Oldest unconfirmed tenures (more than 10)" in text_of(overview)
+        first = client.get(reverse("quality"), {"check": "unconfirmed"})
+        check = check_of(first, "unconfirmed")
+        assert check.findings == planted[:50]
+        assert check.count == 56 + 5  # and the demo's five, confirmed last on 8 Sep 2004
+        assert check.next_after == f"1999-01-02_{planted[49].pk}"
+        assert f"after={check.next_after}" in first.content.decode()
+        second = client.get(reverse("quality"), {"check": "unconfirmed", "after": check.next_after})
         check = check_of(second, "unconfirmed")
-        assert check.findings[:5] == planted[50:]
-        assert check.count == 55 + 5  # and the demo's five, confirmed last on 8 Sep 2004
-        assert "Page 2 of 2" in text_of(second)
+        assert check.findings[:6] == planted[50:]
+        assert len(check.findings) == 11 and check.next_after == ""
+        assert "First page" in text_of(second) and "Next" not in text_of(second)
+
+    @pytest.mark.parametrize(
+        "params, message",
+        [
+            ({"check": "unconfirmed", "after": "1999-13-01_4"}, "is not a place in this list"),
+            ({"check": "unconfirmed", "after": "2004-09-08_x"}, "is not a place in this list"),
+            ({"check": "held-back", "after": "²"}, "is not a place in this list"),
+            ({"check": "undated", "after": "9" * 30}, "is not a place in this list"),
+            ({"check": "unconfirmed", "after": "9999_1"}, "is past the last page"),
+            ({"check": "unconfirmed", "page": "2"}, "pages by ?after="),
+            ({"after": "4"}, "needs a ?check="),
+        ],
+    )
+    def test_a_bad_cursor_is_a_400(self, demo, client, params, message):
+        response = client.get(reverse("quality"), params)
+        assert response.status_code == 400
+        assert message in text_of(response)
 
 
 @pytest.mark.django_db
@@ -159,8 +188,9 @@ class TestHeldBack:
                 reason="Two holders at once.",
             )
         first = client.get(reverse("quality"), {"check": "held-back"})
-        assert [h.title for h in check_of(first, "held-back").findings][:2] == ["CEO 54", "CEO 53"]
-        second = client.get(reverse("quality"), {"check": "held-back", "page": 2})
+        check = check_of(first, "held-back")
+        assert [h.title for h in check.findings][:2] == ["CEO 54", "CEO 53"]
+        second = client.get(reverse("quality"), {"check": "held-back", "after": check.next_after})
         titles = [h.title for h in check_of(second, "held-back").findings]
         assert titles == ["CEO 04", "CEO 03", "CEO 02", "CEO 01", "CEO 00"]
         assert "its source has been deleted" in text_of(second)

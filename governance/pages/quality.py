@@ -44,13 +44,15 @@ from governance.models import (
     QualityRun,
     Tenure,
 )
+from governance.models.partial_date import PartialDate
 from people.models import OtherName, Person
-from records.pagination import EstimatedPaginator
+from records.pagination import EstimatedPaginator, fast_count
 
 # Open interval bounds as far-away days, so one comparison covers NULL (open) bounds.
 EVER = datetime.date(1, 1, 1)
 NEVER = datetime.date(9999, 12, 31)
 PER_PAGE = 50
+OVERVIEW = 10  # findings of each check on /quality/ itself
 
 
 def _tenures() -> models.QuerySet:
@@ -234,18 +236,22 @@ class DuplicateGroup:
 
 
 def duplicate_groups(keys: Iterable[str]) -> list[DuplicateGroup]:
-    """The persons bearing each of keys (as their name or another name), key by key."""
+    """The persons bearing each of keys (as their name or another name), key by key: three
+    queries (which person bears which key, by name and by other name; then the persons)."""
     keys = list(keys)
-    by_name = Person.objects.filter(search_key__in=keys).order_by().values("pk")
-    by_other_name = OtherName.objects.filter(search_key__in=keys).order_by().values("person_id")
-    persons = Person.objects.filter(pk__in=by_name.union(by_other_name)).prefetch_related(
-        "other_names"
+    if not keys:
+        return []
+    bearers = set(Person.objects.filter(search_key__in=keys).values_list("search_key", "pk"))
+    bearers |= set(
+        OtherName.objects.filter(search_key__in=keys).values_list("search_key", "person_id")
+    )
+    persons = Person.objects.only("pk", "name", "sort_name", "slug").in_bulk(
+        {pk for _, pk in bearers}
     )
     by_key: dict[str, dict[int, Person]] = {key: {} for key in keys}
-    for person in persons if keys else []:
-        for key in {person.search_key, *(o.search_key for o in person.other_names.all())}:
-            if key in by_key:
-                by_key[key][person.pk] = person
+    for key, pk in bearers:
+        if pk in persons:
+            by_key[key][pk] = persons[pk]
     return [
         DuplicateGroup(key, sorted(found.values(), key=lambda p: (p.sort_name, p.pk)))
         for key, found in by_key.items()
@@ -311,13 +317,47 @@ def _duplicate_keys() -> Iterable[tuple[None, str]]:
 # -- The checks -----------------------------------------------------------------------------
 
 
+class BadCursor(ValueError):
+    """An ?after= that is not a place in the check's order."""
+
+
+def _id_of(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        raise BadCursor(f"?after={text!r} is not a place in this list: follow its Next link.")
+    return int(text)
+
+
+def _after_id(queryset: models.QuerySet, after: str) -> models.QuerySet:
+    return queryset.filter(pk__gt=_id_of(after))
+
+
+def _before_id(queryset: models.QuerySet, after: str) -> models.QuerySet:
+    return queryset.filter(pk__lt=_id_of(after))
+
+
+def _after_confirmation(queryset: models.QuerySet, after: str) -> models.QuerySet:
+    """After (last_confirmed, id) in oldest_unconfirmed's order: a range of the index from
+    last_confirmed, less the few tenures of that same day up to id."""
+    last_confirmed, _, pk = after.rpartition("_")
+    try:
+        day = PartialDate.parse(last_confirmed)
+    except ValueError:
+        raise BadCursor(
+            f"?after={after!r} is not a place in this list: follow its Next link."
+        ) from None
+    return queryset.filter(last_confirmed__gte=day).exclude(last_confirmed=day, pk__lte=_id_of(pk))
+
+
 @dataclass(frozen=True)
 class CheckKind:
     slug: str
     title: str
     explanation: str
-    # Live: a QuerySet in page order, read a page at a time; as_of is today.
+    # Live: a QuerySet in page order, read a page at a time from where the last one ended
+    # (?after=: keyset pagination, the same cost at any depth); as_of is today.
     live: Callable[[datetime.date], models.QuerySet] | None = None
+    after: Callable[[models.QuerySet, str], models.QuerySet] = _after_id
+    cursor: Callable[[object], str] = lambda row: str(row.pk)
     # Computed: every finding as (record id, key), in page order; and what a page shows of them.
     compute: Callable[[], Iterable[tuple[int | None, str]]] | None = None
     shape: Callable[[list], list] = list
@@ -333,6 +373,8 @@ CHECKS = [
         live=lambda today: Tenure.objects.oldest_unconfirmed(today).select_related(
             "person", "company", "role"
         ),
+        after=_after_confirmation,
+        cursor=lambda tenure: f"{tenure.last_confirmed.isoformat()}_{tenure.pk}",
     ),
     CheckKind(
         "undated",
@@ -351,6 +393,7 @@ CHECKS = [
         live=lambda today: HeldBackRelationship.objects.for_review().select_related(
             "filing__source"
         ),
+        after=_before_id,
     ),
     CheckKind(
         "unsourced",
@@ -399,6 +442,7 @@ CHECKS = [
 ]
 CHECK_SLUGS = [kind.slug for kind in CHECKS]
 COMPUTED_SLUGS = [kind.slug for kind in CHECKS if kind.compute]
+LIVE_SLUGS = [kind.slug for kind in CHECKS if kind.live]
 
 
 # -- Computing the computed checks --------------------------------------------------------
@@ -482,10 +526,14 @@ class Check:
     findings: list  # the page's
     count: int | None  # None: more than the page shows, not counted (the overview)
     count_estimated: bool = False  # count is PostgreSQL's estimate (past 10,000)
-    page: Page | None = None  # when paging through this check alone
+    page: Page | None = None  # a computed check's page, when paging through it alone
     run: QualityRun | None = None  # a computed check's latest computation
     stale: bool = False  # the record has changed since it was computed
+    live: bool = False  # read from the record itself, a page at a time by ?after=
+    next_after: str = ""  # a live check's next page starts after this
+    is_first: bool = True  # a live check's first page
     per_page: int = PER_PAGE
+    more: bool = False  # the overview shows some of it only
 
 
 @dataclass
@@ -517,30 +565,46 @@ class StoredFindings:
 
 
 def _live_first(kind: CheckKind, today: datetime.date) -> Check:
-    rows = list(kind.live(today)[: PER_PAGE + 1])
-    count = len(rows) if len(rows) <= PER_PAGE else None
-    return Check(kind.slug, kind.title, kind.explanation, kind.shape(rows[:PER_PAGE]), count)
+    """The overview's few of a live check: counted only when that is all of them."""
+    rows = list(kind.live(today)[: OVERVIEW + 1])
+    count = len(rows) if len(rows) <= OVERVIEW else None
+    findings = kind.shape(rows[:OVERVIEW])
+    return Check(
+        kind.slug, kind.title, kind.explanation, findings, count, live=True, more=count is None
+    )
 
 
-def _live_page(kind: CheckKind, today: datetime.date, page: int) -> Check:
-    paginator = EstimatedPaginator(kind.live(today), PER_PAGE, page_to_read=page)
-    found = paginator.page(page)
+def _live_page(kind: CheckKind, today: datetime.date, after: str) -> Check:
+    """A page of a live check after the cursor after (its start when empty), and its count:
+    exact up to 10,000, PostgreSQL's estimate beyond (records.pagination.fast_count)."""
+    everything = kind.live(today)
+    rows = list((kind.after(everything, after) if after else everything)[: PER_PAGE + 1])
+    if after and not rows:
+        raise EmptyPage("Past the end.")
+    count, estimated = (len(rows), False) if not after and len(rows) <= PER_PAGE else (None, False)
+    if count is None:
+        count, estimated = fast_count(everything)
+    shown = rows[:PER_PAGE]
     return Check(
         kind.slug,
         kind.title,
         kind.explanation,
-        kind.shape(list(found)),
-        paginator.count,
-        paginator.estimated,
-        found,
+        kind.shape(shown),
+        count,
+        estimated,
+        live=True,
+        next_after=kind.cursor(shown[-1]) if len(rows) > PER_PAGE else "",
+        is_first=not after,
     )
 
 
-def _computed_page(kind: CheckKind, run: QualityRun | None, version: str, page: int) -> Check:
+def _computed_page(
+    kind: CheckKind, run: QualityRun | None, version: str, page: int, per_page: int
+) -> Check:
     stale = run is None or run.record_version != version
     if run is None:
         return Check(kind.slug, kind.title, kind.explanation, [], None, stale=True)
-    paginator = EstimatedPaginator(StoredFindings(kind.slug, run.findings), PER_PAGE)
+    paginator = EstimatedPaginator(StoredFindings(kind.slug, run.findings), per_page)
     found = paginator.page(page)  # EmptyPage past the last
     return Check(
         kind.slug,
@@ -551,20 +615,27 @@ def _computed_page(kind: CheckKind, run: QualityRun | None, version: str, page: 
         page=found,
         run=run,
         stale=stale,
+        more=run.findings > per_page,
     )
 
 
-def quality_report(today: datetime.date, version: str, slug: str = "", page: int = 1) -> Report:
-    """Every check's first findings, or a page of the check slug. version: the record's now
-    (governance.history.tracked.record_version), to tell a stale computation."""
+def quality_report(
+    today: datetime.date, version: str, slug: str = "", page: int = 1, after: str = ""
+) -> Report:
+    """Every check's first few findings, or a page of the check slug (a computed check's by
+    page number, a live one's after the cursor after). version: the record's now
+    (governance.history.tracked.record_version), to tell a stale computation. Raises EmptyPage
+    past the end, BadCursor for an after that is no place in the list."""
     runs = QualityRun.objects.in_bulk(field_name="check_slug")
     kinds = [kind for kind in CHECKS if kind.slug == slug] if slug else CHECKS
     checks = []
     for kind in kinds:
         if kind.live is not None:
-            checks.append(_live_page(kind, today, page) if slug else _live_first(kind, today))
+            checks.append(_live_page(kind, today, after) if slug else _live_first(kind, today))
+        elif slug:
+            checks.append(_computed_page(kind, runs.get(kind.slug), version, page, PER_PAGE))
         else:
-            checks.append(_computed_page(kind, runs.get(kind.slug), version, page))
-    if slug and page > 1 and not checks[0].findings and checks[0].run is None:
+            checks.append(_computed_page(kind, runs.get(kind.slug), version, 1, OVERVIEW))
+    if slug and page > 1 and checks[0].run is None and not checks[0].live:
         raise EmptyPage("Not computed yet.")
     return Report(checks, is_stale(runs, version), runs)
