@@ -183,8 +183,13 @@ class TenureQuerySet(models.QuerySet):
         )
 
     def undated_no_end(self) -> "TenureQuerySet":
-        """Tenures with no end recorded that no dated evidence confirms, by id (the same index)."""
-        return self.no_end_recorded().filter(last_confirmed__isnull=True).order_by("pk")
+        """Tenures with no end recorded that no dated evidence confirms, by id: the same index
+        (ordered as it is, so PostgreSQL walks it rather than sorting what it finds)."""
+        return (
+            self.no_end_recorded()
+            .filter(last_confirmed__isnull=True)
+            .order_by("last_confirmed", "pk")
+        )
 
     def neither_current_nor_ended(self) -> "TenureQuerySet":
         """Neither current() nor ended(): no end, yet not held today as far as the record
