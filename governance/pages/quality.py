@@ -458,6 +458,9 @@ def compute_check(kind: CheckKind, version: str) -> QualityRun:
     """Run one computed check and replace its stored findings, in one transaction."""
     began = time.perf_counter()
     with transaction.atomic():
+        # Two computations at once (the command beside the worker) take turns here, so the
+        # second deletes what the first wrote rather than colliding with it.
+        list(QualityRun.objects.select_for_update().filter(check_slug=kind.slug))
         QualityFinding.objects.filter(check_slug=kind.slug).delete()
         count, batch = 0, []
         for count, (record_id, key) in enumerate(kind.compute(), start=1):
