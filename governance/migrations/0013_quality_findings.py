@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0010_query_indexes"),
+        ("governance", "0012_uploads_import_job_kind"),
         ("people", "0003_a_z_and_search_indexes"),
     ]
 
