@@ -5,12 +5,14 @@ from functools import reduce
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -50,6 +52,14 @@ def contains(model: type[models.Model], path: str, text: str) -> Q:
     return Q(**{f"{path}__icontains": text})
 
 
+def _refuse_impossible_id(model: type[models.Model], value: str) -> None:
+    """Http404 unless value could be the primary key of a model's row."""
+    try:
+        model._meta.pk.to_python(value)
+    except ValidationError:
+        raise Http404(f"No {model._meta.verbose_name} has the id {value!r}.") from None
+
+
 class RecordChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
@@ -81,6 +91,17 @@ class RecordAdmin(SimpleHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return RecordChangeList
+
+    # simple-history's views pass the address's ids straight to a query: "_" failed it (a
+    # ValueError, a 500). An id that no record can have is a 404, as the admin's own views do.
+    def history_view(self, request, object_id, extra_context=None):
+        _refuse_impossible_id(self.model, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _refuse_impossible_id(self.model, unquote(object_id))
+        _refuse_impossible_id(self.model.history.model, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
