@@ -18,9 +18,14 @@ def normalise_name(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", without_marks.casefold()).split())
 
 
+# A name has a few words; a query of more would only add conditions to one query, and past some
+# hundreds SQLite refuses it ("Expression tree is too large"): "\ufdfa" alone is four words.
+MAX_SEARCH_WORDS = 20
+
+
 def search_words(text: str) -> list[str]:
-    """The words of a query, normalised like names."""
-    return normalise_name(text).split()
+    """The words of a query, normalised like names: each once, the first MAX_SEARCH_WORDS."""
+    return list(dict.fromkeys(normalise_name(text).split()))[:MAX_SEARCH_WORDS]
 
 
 def search_key_problem(name: str) -> str | None:
