@@ -103,6 +103,13 @@ class RecordAdmin(SimpleHistoryAdmin):
         _refuse_impossible_id(self.model.history.model, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownSelectionAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
             kwargs["assume_scheme"] = "https"
@@ -173,6 +180,16 @@ class RecordAdmin(SimpleHistoryAdmin):
         delete_with_history(obj, request.user, reason)
 
 
+def _could_be(field: models.Field, value) -> bool:
+    """Whether a row could hold value in field: a query for it cannot fail."""
+    try:
+        python = field.to_python(value)
+    except ValidationError:
+        return False
+    # Both backends refuse an integer past 64 bits in a query.
+    return not isinstance(field, models.IntegerField) or -(2**63) <= python < 2**63
+
+
 class KnownSelectionAutocomplete(AutocompleteSelect):
     """An autocomplete select that names its selected record from one read with the form's
     instance (`known`), rather than with a query of its own: an inline of twenty rows with three
@@ -181,6 +198,9 @@ class KnownSelectionAutocomplete(AutocompleteSelect):
     known = None
 
     def optgroups(self, name, value, attr=None):
+        # A posted value no record can have ("x") is shown unselected with the form's error:
+        # Django's widget put it in a query to name it, which failed (a 500).
+        value = [v for v in value if _could_be(self.field.target_field, v)]
         chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
         if self.known is None or chosen != [str(self.known.pk)]:
             return super().optgroups(name, value, attr)
