@@ -4,6 +4,10 @@ and the settings that keep them fast and the same on every run."""
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from governance.models import Attestation, Citation, Company, Source, Tenure, Transaction
+from people.models import OtherName, Person
+from tests.csv_helpers import history_count
+
 # The values that broke something once, or might: each is drawn often (sampled_from), beside
 # arbitrary text.
 CHOSEN = [
@@ -48,6 +52,18 @@ CHOSEN = [
     " | ",
 ]
 
+# The few of them that failed most often, for sweeps over every parameter (each costs requests).
+WORST = [
+    "",
+    "x" * 10_000,
+    "\x00",
+    "\ufdfa" * 200,
+    "9" * 30,
+    "10000-01-01",
+    "9999-12-31T23:59:59-12:00",
+    "\udc80",
+]
+
 hostile_text = st.one_of(
     st.sampled_from(CHOSEN),
     st.text(max_size=40),
@@ -55,9 +71,15 @@ hostile_text = st.one_of(
     st.builds(lambda a, b: a + b, st.sampled_from(CHOSEN), st.text(max_size=10)),
 )
 
-# For values in a query string: the test client encodes str as UTF-8, and a lone surrogate
-# cannot be encoded (a browser cannot send one either; %ED%B2%80 arrives as replacement chars).
-hostile_query_text = hostile_text.map(lambda text: text.encode("utf-8", "replace").decode())
+
+def sendable(text: str) -> str:
+    """text as a browser can send it: a lone surrogate cannot be encoded as UTF-8 (bytes that
+    are not UTF-8 reach Django as replacement characters)."""
+    return text.encode("utf-8", "replace").decode()
+
+
+# For values in a query string or a form.
+hostile_query_text = hostile_text.map(sendable)
 
 
 def fuzz(examples: int = 50):
@@ -72,3 +94,11 @@ def fuzz(examples: int = 50):
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
+
+
+RECORD_MODELS = [Person, OtherName, Company, Source, Tenure, Citation, Attestation, Transaction]
+
+
+def record_state() -> tuple:
+    """How many rows the record and its history hold: the same before and after a refusal."""
+    return tuple(model.objects.count() for model in RECORD_MODELS), history_count()
