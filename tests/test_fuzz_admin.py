@@ -125,7 +125,7 @@ def test_every_changelist_filter_and_search_answers_the_worst_values(
         get(hostile_client, url, {"q": "\ufdfa" * 200 + " x" * 19})
 
 
-@fuzz(examples=100)
+@fuzz(examples=60)
 @given(data=st.data())
 def test_hostile_changelist_parameters_never_fail(hostile_client, changelist_filters, data):
     url = data.draw(st.sampled_from(CHANGELISTS))
@@ -134,7 +134,7 @@ def test_hostile_changelist_parameters_never_fail(hostile_client, changelist_fil
     get(hostile_client, url, params)
 
 
-@fuzz(examples=60)
+@fuzz(examples=40)
 @given(
     model_admin=st.sampled_from(MODEL_ADMINS),
     view=st.sampled_from(OBJECT_VIEWS),
@@ -146,7 +146,7 @@ def test_hostile_object_ids_never_fail(demo, hostile_client, model_admin, view, 
     get(hostile_client, url)
 
 
-@fuzz(examples=40)
+@fuzz(examples=25)
 @given(object_id=hostile_query_text | st.just("1"), version_id=hostile_query_text)
 def test_hostile_history_version_ids_never_fail(demo, hostile_client, object_id, version_id):
     for model in [Tenure, Person]:
@@ -158,7 +158,7 @@ def test_hostile_history_version_ids_never_fail(demo, hostile_client, object_id,
         get(hostile_client, url)
 
 
-@fuzz(examples=30)
+@fuzz(examples=20)
 @given(
     params=st.dictionaries(
         st.sampled_from(["term", "app_label", "model_name", "field_name", "page"]),

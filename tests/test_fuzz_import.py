@@ -76,19 +76,19 @@ def test_every_chosen_hostile_value_in_each_column_is_an_error_or_imported(demo)
         assert_refused_or_written(csv_bytes(rows_with(column, CHOSEN)))
 
 
-@fuzz(examples=60)
+@fuzz(examples=40)
 @given(column=st.sampled_from(COLUMNS), values=st.lists(hostile_text, min_size=1, max_size=4))
 def test_hostile_values_in_any_column_are_errors_or_imported(demo, column, values):
     assert_refused_or_written(csv_bytes(rows_with(column, values)))
 
 
-@fuzz(examples=40)
+@fuzz(examples=25)
 @given(row=st.fixed_dictionaries({name: hostile_text for name in COLUMNS}))
 def test_a_row_of_hostile_values_is_an_error_or_imported(demo, row):
     assert_refused_or_written(csv_bytes([row]))
 
 
-@fuzz(examples=30)
+@fuzz(examples=20)
 @given(header=st.lists(hostile_text, max_size=15))
 def test_a_hostile_header_is_an_error(db, header):
     result = assert_refused_or_written(csv_bytes([], columns=header))

@@ -75,7 +75,7 @@ def test_hostile_parameters_of_any_page_never_fail(client, demo, data):
     get(client, url, data.draw(st.dictionaries(names, hostile_query_text, max_size=3)))
 
 
-@fuzz(examples=50)
+@fuzz(examples=30)
 @given(
     pattern=st.sampled_from(
         ["/companies/{}/", "/people/{}/", "/sources/{}/", "/history/{}/1/", "/history/tenure/{}/"]
