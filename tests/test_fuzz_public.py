@@ -67,7 +67,7 @@ def test_every_parameter_of_every_page_answers_the_worst_values(client, demo):
     assert record_state() == before
 
 
-@fuzz(examples=50)
+@fuzz(examples=40)
 @given(data=st.data())
 def test_hostile_parameters_of_any_page_never_fail(client, demo, data):
     url = data.draw(st.sampled_from([*PAGES, *record_pages()]))
