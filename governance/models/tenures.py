@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
@@ -455,7 +455,23 @@ class Tenure(InferredFacts, models.Model):
     def holder_label(self) -> str:
         """'Pat Anderson, President at Innovo Group Inc.': who held what where, without dates
         (which depend on derived columns a historical row may hold stale)."""
-        return f"{self.person}, {self.title or self.role} at {self.company}"
+        person, company = self._related_label("person"), self._related_label("company")
+        return f"{person}, {self.title or self._related_label('role')} at {company}"
+
+    def _related_label(self, name: str) -> str:
+        """The related record's name; in a past state taken after that record was deleted (a
+        tenure deleted with its person), its last name in history, marked deleted."""
+        try:
+            return str(getattr(self, name))
+        except ObjectDoesNotExist:
+            field = self._meta.get_field(name)
+            model = field.related_model
+            last = (
+                model.history.filter(**{model._meta.pk.attname: getattr(self, field.attname)})
+                .order_by("-history_date", "-history_id")
+                .first()
+            )
+            return f"{last.instance} (deleted)" if last else f"a deleted {model._meta.verbose_name}"
 
     def start_order(self) -> tuple:
         """Tenures by start (partial_date.start_key); unknown starts among themselves by their
