@@ -1,6 +1,7 @@
 """The governance app: companies, roles, tenures, sources, and the pages over them."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class GovernanceConfig(AppConfig):
@@ -13,3 +14,8 @@ class GovernanceConfig(AppConfig):
         from records.history_origin import fill_origin
 
         pre_create_historical_record.connect(fill_origin, dispatch_uid="history_origin")
+
+        from governance.permissions import sync_groups
+
+        # After every migrate, fresh databases included: the Editors and Viewers groups.
+        post_migrate.connect(sync_groups, sender=self, dispatch_uid="governance.sync_groups")

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "people",
     "governance",
 ]
@@ -56,6 +58,9 @@ MIDDLEWARE = [
     "records.middleware.guard_admin_addresses",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "governance.urls"
@@ -119,6 +124,23 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LOGIN_URL = "admin:login"
 
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is refused, the right password too, until AXES_COOLOFF_TIME has
+# passed since the last failure (or `manage.py axes_reset`). By the pair, so that nobody can
+# lock a user out from elsewhere by guessing at their name. The attempts are rows in this
+# database (axes' own migrations), so every worker sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "governance.views.lockout.locked_out"
+# A login page is not worth a password in the log.
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
 # A tenure with no end recorded whose latest evidence is older than this is shown as
 # "no end recorded · last confirmed …", not as current: the proxy-statement cycle, and some.
 UNCONFIRMED_AFTER_MONTHS = envint("UNCONFIRMED_AFTER_MONTHS", 18)
@@ -179,6 +201,24 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp), on every page, the admin's too: scripts, styles, images
+# and fonts from this site only, and nothing inline (templates that carried inline script or
+# style are overridden in templates/, with the code moved to static/).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 if PLAIN_HTTP:
     # Plain HTTP is a deliberate choice here; these checks only say HTTPS is off.

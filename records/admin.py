@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
@@ -93,15 +93,11 @@ class RecordAdmin(SimpleHistoryAdmin):
         return RecordChangeList
 
     # simple-history's views pass the address's ids straight to a query: "_" failed it (a
-    # ValueError, a 500). An id that no record can have is a 404, as the admin's own views do.
+    # ValueError, a 500). An id that no record can have is a 404, as the admin's own views do
+    # (history_form_view, below, too).
     def history_view(self, request, object_id, extra_context=None):
         _refuse_impossible_id(self.model, unquote(object_id))
         return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        _refuse_impossible_id(self.model, unquote(object_id))
-        _refuse_impossible_id(self.model.history.model, version_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
@@ -117,6 +113,46 @@ class RecordAdmin(SimpleHistoryAdmin):
 
     def change_reason(self, request, form) -> str:
         return form.cleaned_data.get("change_reason") or ADDED_REASON
+
+    # Permissions.
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._may_save(request, obj):
+            return fieldsets
+        # A read-only page (a viewer's) has no reason to give; shown read-only, the field would
+        # be looked up as this admin's change_reason() method.
+        return [
+            (name, {**options, "fields": _without_reason(options["fields"])})
+            for name, options in fieldsets
+        ]
+
+    def _may_save(self, request, obj) -> bool:
+        if obj is None:
+            return self.has_add_permission(request)
+        return self.has_change_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _refuse_impossible_id(self.model, unquote(object_id))
+        _refuse_impossible_id(self.model.history.model, version_id)
+        # simple-history saves a posted version whenever its form is valid; it checks only that
+        # the user may see the history. Reverting is changing; reverting a deleted record is
+        # restoring it, which only a superuser may do (as on /deleted/).
+        if request.method == "POST":
+            exists = self.get_object(request, unquote(object_id)) is not None
+            if not exists and not request.user.is_superuser:
+                raise PermissionDenied("Only a superuser may restore deleted records.")
+            if exists and not self.has_change_permission(request):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        # No "Revert" button where the post would be refused: a deleted record, for all but
+        # superusers.
+        if obj is not None and not request.user.is_superuser:
+            if not self.model._default_manager.filter(pk=obj.pk).exists():
+                return True
+        return super().revert_disabled(request, obj)
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = self.change_reason(request, form)
@@ -178,6 +214,16 @@ class RecordAdmin(SimpleHistoryAdmin):
     def delete_model(self, request, obj):
         reason = getattr(request, "deletion_reason", "") or "Deleted in the admin"
         delete_with_history(obj, request.user, reason)
+
+
+def _without_reason(fields):
+    return [
+        tuple(name for name in field if name != "change_reason")
+        if isinstance(field, (list, tuple))
+        else field
+        for field in fields
+        if field != "change_reason"
+    ]
 
 
 def _could_be(field: models.Field, value) -> bool:

@@ -219,3 +219,13 @@ def test_the_compose_healthcheck_passes_against_gunicorn_with_production_setting
         server.wait(10)
     # Nothing listening any more: the check fails.
     assert subprocess.run(healthcheck_command(), env=env, capture_output=True).returncode != 0
+
+
+@pytest.mark.parametrize("path", ["/", "/companies/", "/admin/login/", "/export/people.csv"])
+def test_public_and_admin_pages_carry_a_policy_with_nothing_inline(client, db, path):
+    policy = client.get(path)["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["default-src"] == "'self'"
+    assert "unsafe" not in policy

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from governance import jobs
 from governance.models import ImportJob
+from governance.permissions import import_permissions_missing, refusal
 
 RECENT_JOBS = 10
 # Seconds between two loads of a job's page while it runs.
@@ -110,8 +111,12 @@ class ImportPagesMixin:
         }
 
     def _refuse_unless_allowed(self, request: HttpRequest) -> None:
+        # Refused before anything is stored, naming every permission the user lacks.
         if not self.import_kind.allows(request.user):
-            raise PermissionDenied
+            missing = import_permissions_missing(request.user, self.import_kind.permissions)
+            raise PermissionDenied(
+                refusal(request.user, missing, f"may not import {self.import_kind.what}")
+            )
 
     def _job_for_user(self, request: HttpRequest, job_id) -> ImportJob:
         self._refuse_unless_allowed(request)

@@ -59,7 +59,12 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": WIDTHS["wide"], "height": 900})
+    # The accessibility checker (axe-core) is injected as an inline script, which the site's
+    # Content-Security-Policy refuses: this page lets it in. tests/browser/test_csp.py uses a
+    # page of its own, with the policy enforced.
+    context = browser.new_context(
+        viewport={"width": WIDTHS["wide"], "height": 900}, bypass_csp=True
+    )
     page = context.new_page()
     yield page
     context.close()
