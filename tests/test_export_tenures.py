@@ -20,7 +20,8 @@ def test_it_writes_the_columns_in_the_fixed_order(demo):
     header = export_text().splitlines()[0]
     assert header == (
         "person,company,role,title,start,end,end_reason,replaces,sources,"
-        "attested,person_slug,company_slug,replaces_slug"
+        "attested,person_slug,company_slug,replaces_slug,"
+        "last_confirmed,inferred,inferred_note,person_cik,company_cik"
     )
 
 
@@ -34,7 +35,7 @@ def test_it_writes_partial_dates_as_stored(demo):
 def test_it_writes_replaces_and_attested_days(demo):
     text = export_text()
     assert ",2004-09-08,,,Pat Anderson," in text
-    assert ",marc-b-crossman,innovo-group,pat-anderson\r\n" in text
+    assert ",marc-b-crossman,innovo-group,pat-anderson,2004-09-08," in text
     assert "2003-02-07 | 2004-09-08,samuel-j-furrow-jr" in text
 
 

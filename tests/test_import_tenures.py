@@ -99,6 +99,7 @@ def test_an_added_source_and_attested_day_update_the_tenure(demo):
     lines[index] = (
         "Marc B. Crossman,Innovo Group Inc.,director,Director,1999-01,,,,"
         f'"{RELEASE_TITLE} | https://example.com/10-K",2003-02-07,marc-b-crossman,innovo-group,'
+        ",2004-09-08,,,,"
     )
     result = import_text("\r\n".join(lines))
     assert result.ok, result.errors
@@ -256,7 +257,7 @@ def test_one_bad_row_among_a_thousand_writes_nothing_and_names_the_row(db):
 
 def test_a_dry_run_reports_and_writes_nothing(demo):
     text = export_text().replace(",2003-03,,", ",2003-03,2005,") + (
-        "New Person,New Co,director,,2010,,,,,,,,\r\n"
+        "New Person,New Co,director,,2010,,,,,,,,,,,,,\r\n"
     )
     counts = (Tenure.objects.count(), Person.objects.count(), history_count())
     result = import_text(text, dry_run=True)
