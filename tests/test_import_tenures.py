@@ -1,3 +1,4 @@
+import csv
 import datetime
 import io
 
@@ -18,13 +19,27 @@ def errors_of(result):
 # -- round trip ---------------------------------------------------------------------------------
 
 
-def test_the_demo_round_trips_byte_for_byte_through_an_empty_database(demo):
+def test_the_demo_round_trips_byte_for_byte_through_a_database_holding_its_sources(demo):
     first = export_text()
     empty_record()
     result = import_text(first)
     assert result.ok, result.errors
     assert result.count("create") == 7
     assert export_text() == first
+
+
+def test_into_a_fresh_database_only_last_confirmed_from_source_dates_differs(demo):
+    text = export_text()
+    first = list(csv.DictReader(io.StringIO(text)))
+    empty_record(keep_sources=False)
+    assert import_text(text).ok
+    again = list(csv.DictReader(io.StringIO(export_text())))
+    for before, after in zip(first, again, strict=True):
+        # The created sources are undated: the latest attested day, if any, is the evidence.
+        days = before["attested"].split(" | ") if before["attested"] else []
+        assert after["last_confirmed"] == max(days, default="")
+        assert {**after, "last_confirmed": ""} == {**before, "last_confirmed": ""}
+    assert {row["last_confirmed"] for row in first} == {"2004-09-08"}
 
 
 def test_reimporting_an_export_changes_nothing_and_writes_no_history(demo):
