@@ -80,7 +80,7 @@ def ambiguity(kind: str, column: str, matches: list[Record]) -> str:
     )
 
 
-def cik_conflict(kind: str, column: str, record: Record, slug: str, cik: str) -> str | None:
+def cik_conflict(column: str, record: Record, slug: str, cik: str) -> str | None:
     """Why the record a row's name, slug or CIK found cannot take the row's CIK, naming both:
     another record holds it, or the record holds another."""
     if not cik:
@@ -89,7 +89,7 @@ def cik_conflict(kind: str, column: str, record: Record, slug: str, cik: str) ->
         if slug and record.slug != slug:
             return (
                 f"{column}_cik {cik} belongs to {record} ({record.slug}), "
-                f"not to the {kind} of {column}_slug {slug}"
+                f"not to the {column} of {column}_slug {slug}"
             )
         return None
     if record.cik:

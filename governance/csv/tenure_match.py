@@ -461,7 +461,7 @@ class BatchMatcher:
             return None
         if not matches:
             return None
-        if reason := cik_conflict(named.column, named.column, matches[0], named.slug, named.cik):
+        if reason := cik_conflict(named.column, matches[0], named.slug, named.cik):
             errors.append(RowError(line, f"{named.column}_cik", named.cik, reason))
             return None
         return matches[0]
