@@ -20,13 +20,17 @@ install: $(STAMP)
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
 
+# The demo, only into a database with no companies and only while LOAD_DEMO is on (the default in
+# debug): a demo record an editor deleted stays deleted across restarts.
 demo: migrate
-	$(BIN)/python manage.py loaddemo
+	$(BIN)/python manage.py loaddemo --at-start
 
 # The web server and the task worker (the admin's CSV import runs there); Ctrl-C stops both.
+# `make run PORT=8101` serves on another port.
+PORT ?= 8000
 run: demo
-	@$(BIN)/python manage.py ensure_admin
-	$(BIN)/python scripts/run.py
+	@PORT=$(PORT) $(BIN)/python manage.py ensure_admin
+	PORT=$(PORT) $(BIN)/python scripts/run.py
 
 test: install
 	$(BIN)/python -m pytest

@@ -13,7 +13,7 @@ Command-line options override these (the tests start it with `-t 2` and their ow
 
 import os
 
-bind = "0.0.0.0:8000"
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 worker_class = "gthread"
 # Processes: CPU-bound work (pages, imports) runs in parallel across them.
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))

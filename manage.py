@@ -9,6 +9,9 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "governance.settings")
     from django.core.management import execute_from_command_line
 
+    from records.origin import set_command
+
+    set_command(sys.argv)
     execute_from_command_line(sys.argv)
 
 

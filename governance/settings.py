@@ -7,16 +7,25 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from governance.env import envbool, envint, envlist
+from governance.env import envbool, envint, envlist, secret_key_from_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = envbool("DEBUG", "true")
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# SECRET_KEY from the environment; else SECRET_KEY_FILE names a file that keeps one, made at
+# first start (the compose file keeps it in the data volume, so it survives restarts and
+# rebuilds); else, in debug only, a development key.
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or secret_key_from_file(
+    os.environ.get("SECRET_KEY_FILE", "")
+)
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false.")
+        raise ImproperlyConfigured("SECRET_KEY or SECRET_KEY_FILE must be set when DEBUG is false.")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+
+# Load the demo record at start (`make run`, the container) into a database with no companies:
+# on by default in debug, so a newcomer sees it; off by default otherwise.
+LOAD_DEMO = envbool("LOAD_DEMO", "true" if DEBUG else "false")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -44,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "records.middleware.guard_admin_addresses",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -149,8 +159,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Where uploads wait between preview and import, each in its own private folder. The web
 # processes and the worker must all see the same folder.
 IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", BASE_DIR / "var" / "imports"))
-# An upload nobody confirmed or cancelled is removed this long after it came.
-IMPORT_UPLOAD_MAX_AGE = datetime.timedelta(days=1)
+# An upload nobody confirmed or cancelled is removed this long after its preview.
+IMPORT_UPLOAD_MAX_AGE = datetime.timedelta(hours=envint("IMPORT_UPLOAD_MAX_AGE_HOURS", 24))
+# The most an admin upload may hold, all its files together (larger files: the commands).
+IMPORT_UPLOAD_MAX_BYTES = envint("IMPORT_UPLOAD_MAX_MB", 50) * 1024 * 1024
 
 # HTTPS whenever DEBUG is off. A deployment that serves plain HTTP on a local network (the
 # compose file's) sets PLAIN_HTTP=true, which turns SSL redirect, secure cookies and HSTS

@@ -1,14 +1,16 @@
 """Persons and the other names they are known by, with search over every name."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Substr, Upper
 from django.urls import reverse
-from django.utils.text import slugify
-from simple_history.models import HistoricalRecords, HistoricForeignKey
+from django.utils.text import capfirst, slugify
+from simple_history.models import HistoricForeignKey
 
 from people.identifiers import CikField
-from people.names import normalise_name, search_words
+from people.names import SEARCH_KEY_MAX_LENGTH, normalise_name, search_key_problem, search_words
+from records.history_origin import record_history
 from records.inferences import INFERRED_SEPARATOR, InferredFacts
 
 # The facts of a person that may be marked inferred: a display name the record made (from a
@@ -83,6 +85,12 @@ def unique_slugs(model: type[models.Model], texts: list[str], max_length: int = 
     return slugs
 
 
+def _check_search_key(name: str) -> None:
+    """A name fits its column but its search key may not: a form error, not a database one."""
+    if problem := search_key_problem(name):
+        raise ValidationError({"name": f"{capfirst(problem)}."})
+
+
 class Person(InferredFacts, models.Model):
     inferable_fields = PERSON_INFERABLE_FIELDS
 
@@ -116,9 +124,12 @@ class Person(InferredFacts, models.Model):
         blank=True, help_text="How the inferred facts were inferred, from what."
     )
     search_key = models.CharField(
-        max_length=200, editable=False, db_index=True, help_text="The name, normalised for search."
+        max_length=SEARCH_KEY_MAX_LENGTH,
+        editable=False,
+        db_index=True,
+        help_text="The name, normalised for search.",
     )
-    history = HistoricalRecords()
+    history = record_history()
 
     objects = PersonQuerySet.as_manager()
 
@@ -154,6 +165,10 @@ class Person(InferredFacts, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("person", args=[self.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        _check_search_key(self.name)
 
     def fill_derived(self) -> None:
         """Set what save() derives from the name (sort name, search key), for writes that do not
@@ -196,9 +211,12 @@ class OtherName(models.Model):
         help_text="Where the name comes from, and whether linking it to this person is an inference.",
     )
     search_key = models.CharField(
-        max_length=200, editable=False, db_index=True, help_text="The name, normalised for search."
+        max_length=SEARCH_KEY_MAX_LENGTH,
+        editable=False,
+        db_index=True,
+        help_text="The name, normalised for search.",
     )
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         ordering = ["name"]
@@ -214,6 +232,10 @@ class OtherName(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        _check_search_key(self.name)
 
     def save(self, *args, **kwargs):
         self.name = self.name.strip()

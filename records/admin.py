@@ -5,12 +5,14 @@ from functools import reduce
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -50,6 +52,14 @@ def contains(model: type[models.Model], path: str, text: str) -> Q:
     return Q(**{f"{path}__icontains": text})
 
 
+def _refuse_impossible_id(model: type[models.Model], value: str) -> None:
+    """Http404 unless value could be the primary key of a model's row."""
+    try:
+        model._meta.pk.to_python(value)
+    except ValidationError:
+        raise Http404(f"No {model._meta.verbose_name} has the id {value!r}.") from None
+
+
 class RecordChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
@@ -81,6 +91,24 @@ class RecordAdmin(SimpleHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return RecordChangeList
+
+    # simple-history's views pass the address's ids straight to a query: "_" failed it (a
+    # ValueError, a 500). An id that no record can have is a 404, as the admin's own views do.
+    def history_view(self, request, object_id, extra_context=None):
+        _refuse_impossible_id(self.model, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _refuse_impossible_id(self.model, unquote(object_id))
+        _refuse_impossible_id(self.model.history.model, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownSelectionAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
@@ -152,6 +180,16 @@ class RecordAdmin(SimpleHistoryAdmin):
         delete_with_history(obj, request.user, reason)
 
 
+def _could_be(field: models.Field, value) -> bool:
+    """Whether a row could hold value in field: a query for it cannot fail."""
+    try:
+        python = field.to_python(value)
+    except ValidationError:
+        return False
+    # Both backends refuse an integer past 64 bits in a query.
+    return not isinstance(field, models.IntegerField) or -(2**63) <= python < 2**63
+
+
 class KnownSelectionAutocomplete(AutocompleteSelect):
     """An autocomplete select that names its selected record from one read with the form's
     instance (`known`), rather than with a query of its own: an inline of twenty rows with three
@@ -160,6 +198,9 @@ class KnownSelectionAutocomplete(AutocompleteSelect):
     known = None
 
     def optgroups(self, name, value, attr=None):
+        # A posted value no record can have ("x") is shown unselected with the form's error:
+        # Django's widget put it in a query to name it, which failed (a 500).
+        value = [v for v in value if _could_be(self.field.target_field, v)]
         chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
         if self.known is None or chosen != [str(self.known.pk)]:
             return super().optgroups(name, value, attr)

@@ -29,6 +29,8 @@ from django.db.models.query import ModelIterable
 
 EXACT_UP_TO = 10_000
 DEEP_OFFSET = 1_000
+# The largest OFFSET both backends take: a signed 64-bit integer.
+MAX_OFFSET = 2**63 - 1
 
 
 def planner_estimate(queryset: QuerySet) -> int | None:
@@ -150,7 +152,9 @@ class EstimatedPaginator(Paginator):
         """The page's rows and, if there is one, the next row."""
         if number not in self._read:
             bottom = (number - 1) * self.per_page
-            self._read[number] = self._rows(bottom, bottom + self.per_page + 1)
+            # No list reaches that far, and the databases refuse such an offset (an error).
+            too_far = bottom + self.per_page >= MAX_OFFSET
+            self._read[number] = [] if too_far else self._rows(bottom, bottom + self.per_page + 1)
         return self._read[number]
 
     def _rows(self, bottom: int, top: int) -> list:

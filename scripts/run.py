@@ -15,8 +15,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PORT = os.environ.get("PORT", "8000")
 COMMANDS = {
-    "web": [sys.executable, "manage.py", "runserver", "127.0.0.1:8000"],
+    "web": [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}"],
     # Not under the autoreloader, which would SIGKILL it mid-job when told to stop.
     "worker": [sys.executable, "manage.py", "db_worker", "--no-reload"],
 }

@@ -1,6 +1,7 @@
 """The demo record from the seed filings, and DESIGN.md's worked examples of "held on"."""
 
 import datetime
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,28 @@ def test_loading_again_never_brings_back_what_an_editor_deleted(demo):
     assert not SourceParty.objects.filter(part="payee").exists()
     # What an editor did not delete is still corrected and complete.
     assert Tenure.objects.filter(person__slug="marc-b-crossman").count() == 2
+
+
+def test_at_start_the_demo_goes_only_into_a_database_with_no_companies(db, settings):
+
+    settings.LOAD_DEMO = True
+    out = StringIO()
+    call_command("loaddemo", "--at-start", stdout=out)
+    assert "Demo record loaded" in out.getvalue()
+    cfo = Tenure.objects.get(role__slug="cfo")
+    cfo_id = cfo.pk
+    cfo.delete()
+    out = StringIO()
+    call_command("loaddemo", "--at-start", stdout=out)  # the next `make run`
+    assert "the database already holds companies" in out.getvalue()
+    assert not Tenure.objects.filter(role__slug="cfo").exists()
+    assert not Tenure.objects.filter(pk=cfo_id).exists()
+
+
+def test_at_start_the_demo_is_not_loaded_with_load_demo_off(db, settings):
+
+    settings.LOAD_DEMO = False
+    out = StringIO()
+    call_command("loaddemo", "--at-start", stdout=out)
+    assert "LOAD_DEMO is off" in out.getvalue()
+    assert not Company.objects.exists()

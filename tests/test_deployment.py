@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,7 @@ def test_plain_http_turns_the_https_settings_off_together_and_still_passes_the_d
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
     result = manage("check", DEBUG="false")
     assert result.returncode != 0
-    assert "SECRET_KEY must be set when DEBUG is false." in result.stderr
+    assert "SECRET_KEY or SECRET_KEY_FILE must be set when DEBUG is false." in result.stderr
 
 
 def test_it_reads_the_usual_spellings_of_yes_and_no():
@@ -118,7 +119,9 @@ def test_the_compose_file_describes_postgresql_and_the_app():
     assert compose["services"]["db"]["image"] == "postgres:15"
     app = compose["services"]["app"]
     assert app["environment"]["DATABASE_URL"].startswith("postgres://")
-    assert app["environment"]["PLAIN_HTTP"] == "true"
+    assert app["environment"]["PLAIN_HTTP"] == "${PLAIN_HTTP:-true}"
+    assert app["environment"]["LOAD_DEMO"] == "${LOAD_DEMO:-true}"
+    assert "loaddemo --at-start" in (ROOT / "Dockerfile").read_text()
     assert "gunicorn" in (ROOT / "Dockerfile").read_text()
 
 
@@ -144,3 +147,75 @@ def test_production_static_files_are_hashed_and_compressed(tmp_path):
     assert any(name.endswith(".css") and name.count(".") == 2 for name in hashed), hashed
     assert any(name.endswith(".css.gz") for name in hashed), hashed
     assert (tmp_path / "staticfiles.json").exists()
+
+
+def test_the_secret_key_file_is_made_once_private_and_read_back(tmp_path):
+    key_file = tmp_path / "secret_key"
+    show_key = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first = manage(
+        "shell", "--no-imports", "-c", show_key,
+        DEBUG="false", ALLOWED_HOSTS="example.com", SECRET_KEY_FILE=str(key_file),
+    )  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert first.stdout.strip() == key_file.read_text().strip()
+    assert len(first.stdout.strip()) >= 50
+    again = manage(
+        "shell", "--no-imports", "-c", show_key,
+        DEBUG="false", ALLOWED_HOSTS="example.com", SECRET_KEY_FILE=str(key_file),
+    )  # fmt: skip
+    assert again.stdout == first.stdout
+
+
+def test_a_secret_key_file_that_cannot_be_written_is_refused_with_its_path(tmp_path):
+    result = manage("check", DEBUG="false", SECRET_KEY_FILE=str(tmp_path / "no" / "such" / "key"))
+    assert result.returncode != 0
+    assert "cannot be written" in result.stderr and str(tmp_path) in result.stderr
+
+
+def test_the_compose_file_reads_hosts_and_origins_from_the_environment():
+    client = compose_client()
+    if client is None:
+        pytest.skip("no docker compose client here; install Debian's docker-compose")
+    env = {k: v for k, v in os.environ.items() if k not in ("ALLOWED_HOSTS", "SECRET_KEY")}
+    env.update(ALLOWED_HOSTS="gov.example.org", CSRF_TRUSTED_ORIGINS="https://gov.example.org")
+    result = subprocess.run([*client, "config"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    app = yaml.safe_load(result.stdout)["services"]["app"]["environment"]
+    assert app["ALLOWED_HOSTS"] == "gov.example.org"
+    assert app["CSRF_TRUSTED_ORIGINS"] == "https://gov.example.org"
+    assert app["SECRET_KEY_FILE"] == "/app/var/data/secret_key"
+
+
+def healthcheck_command() -> list[str]:
+    test = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["app"][
+        "healthcheck"
+    ]["test"]
+    assert test[:2] == ["CMD", "python"], test
+    return [sys.executable, *test[2:]]
+
+
+def test_the_compose_healthcheck_passes_against_gunicorn_with_production_settings(tmp_path):
+    from tests.test_slow_download import free_port
+
+    port = str(free_port())
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    env.update(PRODUCTION, ALLOWED_HOSTS="gov.example.org,localhost", PORT=port)
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-w", "1"]
+        + ["governance.wsgi:application"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            result = subprocess.run(healthcheck_command(), env=env, capture_output=True)
+            if result.returncode == 0:
+                break
+            time.sleep(0.2)
+        assert result.returncode == 0, result.stderr.decode()
+    finally:
+        server.terminate()
+        server.wait(10)
+    # Nothing listening any more: the check fails.
+    assert subprocess.run(healthcheck_command(), env=env, capture_output=True).returncode != 0

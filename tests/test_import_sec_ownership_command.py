@@ -37,3 +37,12 @@ def test_a_dry_run_writes_nothing(capsys):
     call_command("import_sec_ownership", str(FIXTURES), "--dry-run")
     assert "Dry run, nothing written. Filings read: 7; applied: 7" in capsys.readouterr().out
     assert not AppliedFiling.objects.exists()
+
+
+def test_the_summary_says_one_company_not_one_companies():
+    from governance.sec.report import ImportReport
+
+    report = ImportReport(dry_run=False)
+    report.counts.companies_created = 1
+    report.counts.persons_created = 1
+    assert "Created: 1 company, 1 person, 0 tenures, 0 sources;" in report.summary()

@@ -299,7 +299,7 @@ def test_the_command_imports_and_dry_runs(db, tmp_path, capsys):
     assert not Tenure.objects.exists()
     call_command("import_tenures", str(path))
     assert Tenure.objects.get().person.name == "Ann"
-    assert "1 tenures were created" in capsys.readouterr().out
+    assert "1 tenure was created" in capsys.readouterr().out
 
 
 def test_a_slug_longer_than_the_column_is_an_error(db):

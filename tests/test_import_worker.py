@@ -15,9 +15,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from governance.models import ImportJob, Tenure
 from tests.csv_helpers import tenure_csv
+from tests.sec_helpers import FIXTURES
 
 ROOT = Path(__file__).resolve().parent.parent
 WAIT_SECONDS = 30
@@ -121,6 +123,59 @@ def test_a_worker_process_runs_the_preview_and_then_the_import(client, settings,
     assert Tenure.objects.get(person__name="Ann Example").history.get().history_user == user
     assert not Path(job.upload_path).parent.exists()
     assert "2 tenures were created" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the worker, another process, cannot see the tests' in-memory SQLite database; "
+    "run with DATABASE_URL=postgres://… for this test",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_process_imports_uploaded_sec_filings_and_schedules_their_expiry(
+    client, settings, tmp_path
+):
+    settings.TASKS = QUEUE_IN_DATABASE
+    importlib.import_module("governance.migrations.0002_role_catalogue").create_roles(apps, None)
+    importlib.import_module("governance.migrations.0009_sec_roles").add_roles(apps, None)
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
+    user = get_user_model().objects.create_superuser("editor", "editor@example.com", "pass")
+    client.force_login(user)
+    filings = [
+        SimpleUploadedFile(path.name, path.read_bytes())
+        for path in sorted(FIXTURES.iterdir())
+        if path.suffix in (".xml", ".txt")
+    ]
+    response = client.post(reverse("admin:governance_source_import"), {"filings": filings})
+    preview = ImportJob.objects.get()
+    assert response["Location"].endswith(f"/import/{preview.pk}/")
+
+    log = tmp_path / "worker.log"
+    worker = start_worker(tmp_path / "imports", log)
+    try:
+        preview = wait_until_finished(preview, worker, log)
+        assert preview.status == "done", preview.failure
+        assert preview.result["counts"]["filings_applied"] == 7, preview.result
+        # The preview's end queued its upload's removal for when it expires, and no sooner.
+        expiry = DBTaskResult.objects.get(task_path="governance.jobs.expire_upload")
+        assert expiry.args_kwargs["args"] == [str(preview.pk)]
+        assert expiry.run_after > preview.finished_at + settings.IMPORT_UPLOAD_MAX_AGE
+        assert not Tenure.objects.exists() and preview.upload.folder.is_dir()
+        client.post(response["Location"] + "confirm/")
+        job = wait_until_finished(ImportJob.objects.get(preview=preview), worker, log)
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+    assert job.status == "done", job.failure
+    assert job.rows_done == job.rows_total == 7
+    assert Tenure.objects.count() == 13
+    assert not preview.upload.folder.exists()
+    expiry.refresh_from_db()
+    assert expiry.status == "READY"  # not yet due; when it runs, it finds nothing to remove
 
 
 def test_compose_runs_the_worker_beside_the_app_sharing_the_uploads():

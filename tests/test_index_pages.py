@@ -1,8 +1,11 @@
 """The A–Z indexes: /companies/ and /people/."""
 
-import pytest
+import datetime
 
-from governance.models import Company
+import pytest
+from django.utils import timezone
+
+from governance.models import Attestation, Company, Role, Tenure
 from people.models import Person
 from tests.pages import count_queries, crowd_company, text_of
 
@@ -11,10 +14,12 @@ def test_companies_lists_each_with_its_current_roles(client, demo):
     response = client.get("/companies/")
     assert response.status_code == 200
     text = text_of(response)
+    # Each held, as far as the record shows, but last confirmed in 2004.
     assert (
-        "Innovo Group Inc. NASDAQ: INNO President: Marc B. Crossman (8 Sep 2004 –) "
-        "Chief Financial Officer: Marc B. Crossman (Mar 2003 –) "
-        "Director: Marc B. Crossman (Jan 1999 –)"
+        "Innovo Group Inc. NASDAQ: INNO "
+        "President: Marc B. Crossman (8 Sep 2004 –) · last confirmed 8 Sep 2004 "
+        "Chief Financial Officer: Marc B. Crossman (Mar 2003 –) · last confirmed 8 Sep 2004 "
+        "Director: Marc B. Crossman (Jan 1999 –) · last confirmed 8 Sep 2004"
     ) in text
     # Attested-only and ended tenures are not current.
     assert "Pat Anderson" not in text and "Furrow" not in text
@@ -23,7 +28,29 @@ def test_companies_lists_each_with_its_current_roles(client, demo):
 def test_people_are_listed_by_family_name_with_current_roles(client, demo):
     text = text_of(client.get("/people/"))
     assert text.index("Anderson, Pat") < text.index("Crossman, Marc B.") < text.index("Furrow")
-    assert "President, Innovo Group Inc. (8 Sep 2004 –)" in text
+    assert "President, Innovo Group Inc. (8 Sep 2004 –) · last confirmed 8 Sep 2004" in text
+
+
+def test_a_role_confirmed_lately_says_nothing_more_and_an_undated_one_says_so(client, demo):
+    crossman = Person.objects.get(slug="marc-b-crossman")
+    joes = Company.objects.get(slug="joes-jeans")
+    director = Role.objects.get(slug="director")
+    recent = Tenure.objects.create(person=crossman, company=joes, role=director, start="2020")
+    Attestation.objects.create(tenure=recent, day=timezone.localdate() - datetime.timedelta(30))
+    recent.refresh_intervals()
+    Tenure.objects.create(
+        person=crossman,
+        company=Company.objects.create(name="Undated Co"),
+        role=director,
+        start="2019",
+    )
+    text = text_of(client.get("/people/"))
+    assert "Director, Joe's Jeans (2020 –)" in text
+    assert "Director, Joe's Jeans (2020 –) ·" not in text
+    assert "Director, Undated Co (2019 –) · not confirmed by a dated source" in text
+    companies = text_of(client.get("/companies/"))
+    assert "Director: Marc B. Crossman (2019 –) · not confirmed by a dated source" in companies
+    assert "Director: Marc B. Crossman (2020 –) ·" not in companies
 
 
 @pytest.mark.parametrize("url, letter_of", [("/companies/", "name"), ("/people/", "sort_name")])

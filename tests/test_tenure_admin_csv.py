@@ -17,8 +17,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.csv import jobs
+from governance import jobs
+from governance.csv import jobs as csv_jobs
 from governance.models import ImportJob, Tenure
+from governance.models.imports import upload_root
 from tests.csv_helpers import export_text, history_count, tenure_csv
 
 IMPORT_URL = reverse("admin:governance_tenure_import")
@@ -42,6 +44,12 @@ def uploaded_job(client, text, name="tenures.csv") -> ImportJob:
     return job
 
 
+def save_upload(chunks) -> Path:
+    """A CSV upload kept as the upload page keeps one, for a job made by hand."""
+    _, folder = jobs.new_upload()
+    return folder.write(csv_jobs.UPLOAD_NAME, chunks)
+
+
 def staff_user(username, *codenames):
     user = get_user_model().objects.create_user(username, password="pass", is_staff=True)
     user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
@@ -50,8 +58,18 @@ def staff_user(username, *codenames):
 
 @pytest.fixture
 def importer(db):
-    """Staff who may import: add and change tenures, nothing more."""
-    return staff_user("importer", "add_tenure", "change_tenure", "view_tenure")
+    """Staff who may import: add and change tenures, add what they name, nothing more."""
+    return staff_user(
+        "importer",
+        "add_tenure",
+        "change_tenure",
+        "view_tenure",
+        "add_person",
+        "add_company",
+        "add_source",
+        "add_citation",
+        "add_attestation",
+    )
 
 
 @pytest.fixture
@@ -82,7 +100,7 @@ def test_the_preview_shows_what_would_change_and_changes_nothing(editor_client, 
     before = (Tenure.objects.count(), history_count())
     job = uploaded_job(editor_client, text)
     page = editor_client.get(job_url(job)).content.decode()
-    assert "1 tenures would be created" in page
+    assert "1 tenure would be created" in page
     assert "New Person, Director at Innovo Group Inc." in page
     assert "Confirm import" in page
     assert 'http-equiv="refresh"' not in page
@@ -101,7 +119,7 @@ def test_confirm_writes_with_the_submitter_in_history(importer_client, importer,
     job = ImportJob.objects.get(preview=preview)
     assert response.status_code == 302 and response["Location"] == job_url(job)
     page = importer_client.get(job_url(job)).content.decode()
-    assert "1 tenures were created" in page and "Confirm import" not in page
+    assert "1 tenure was created" in page and "Confirm import" not in page
     tenure = Tenure.objects.get(person__name="New Person")
     record = tenure.history.get()
     assert record.history_user == importer
@@ -163,7 +181,19 @@ def test_a_user_without_the_permissions_is_refused(client, demo):
     assert client.get(IMPORT_URL).status_code == 403
     assert upload(client, export_text() + NEW_ROW).status_code == 403
     assert not ImportJob.objects.exists()
-    assert not jobs.upload_root().exists() or not any(jobs.upload_root().iterdir())
+    assert not upload_root().exists() or not any(upload_root().iterdir())
+
+
+@pytest.mark.parametrize("missing", ["add_person", "add_company", "add_source"])
+def test_a_user_who_may_not_add_what_an_import_creates_is_refused(client, demo, missing):
+    granted = [
+        "add_tenure", "change_tenure", "add_person", "add_company", "add_source",
+        "add_citation", "add_attestation",
+    ]  # fmt: skip
+    client.force_login(staff_user("lacks", *[name for name in granted if name != missing]))
+    assert client.get(IMPORT_URL).status_code == 403
+    assert upload(client, export_text() + NEW_ROW).status_code == 403
+    assert not ImportJob.objects.exists()
 
 
 def test_a_job_checks_the_permissions_again_when_it_runs(importer_client, importer, demo):
@@ -172,7 +202,7 @@ def test_a_job_checks_the_permissions_again_when_it_runs(importer_client, import
     importer = get_user_model().objects.get(pk=importer.pk)
     # The confirm page refuses at once; a job queued before the change refuses when it runs.
     assert importer_client.post(job_url(preview, "confirm")).status_code == 403
-    job = jobs.submit_import(
+    job = csv_jobs.submit_import(
         importer, filename=preview.filename, upload_path=preview.upload_path, dry_run=False
     )
     assert job.status == "failed"
@@ -201,16 +231,16 @@ def test_the_cancel_and_confirm_pages_take_only_posts(editor_client, demo):
 
 def test_uploads_are_private_each_in_its_own_folder(editor_client, demo):
     first = uploaded_job(editor_client, export_text() + NEW_ROW)
-    second = jobs.save_upload([b"person\r\n"])
+    second = save_upload([b"person\r\n"])
     folder = Path(first.upload_path).parent
-    assert folder.parent == jobs.upload_root() and second.parent != folder
+    assert folder.parent == upload_root() and second.parent != folder
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE(Path(first.upload_path).stat().st_mode) == 0o600
     assert Path(first.upload_path).read_bytes() == (export_text() + NEW_ROW).encode()
 
 
 def test_the_page_refreshes_itself_and_shows_progress_until_the_job_ends(editor_client, editor):
-    upload_path = jobs.save_upload([b"header\r\n"])
+    upload_path = save_upload([b"header\r\n"])
     job = ImportJob.objects.create(
         submitted_by=editor, filename="big.csv", upload_path=upload_path, dry_run=True
     )
@@ -232,13 +262,13 @@ def test_the_page_refreshes_itself_and_shows_progress_until_the_job_ends(editor_
 def test_the_import_page_lists_the_users_latest_jobs(editor_client, demo):
     job = uploaded_job(editor_client, export_text() + NEW_ROW, name="board.csv")
     page = editor_client.get(IMPORT_URL).content.decode()
-    assert job_url(job) in page and "board.csv" in page and "1 tenures would be created" in page
+    assert job_url(job) in page and "board.csv" in page and "1 tenure would be created" in page
 
 
 def test_a_job_removes_uploads_left_for_a_day(editor_client, editor, demo, settings):
-    abandoned = jobs.save_upload([b"old"])
-    queued = jobs.save_upload([b"waiting"])
-    cut_off = jobs.save_upload([b"its worker was killed"])
+    abandoned = save_upload([b"old"])
+    queued = save_upload([b"waiting"])
+    cut_off = save_upload([b"its worker was killed"])
     ImportJob.objects.create(
         submitted_by=editor, filename="queued.csv", upload_path=queued, dry_run=True
     )
@@ -266,13 +296,13 @@ def test_a_worker_told_to_stop_mid_job_marks_it_failed(editor, demo, monkeypatch
         file.read(10)
         raise SystemExit(1)
 
-    upload_path = jobs.save_upload([(export_text() + NEW_ROW).encode()])
+    upload_path = save_upload([(export_text() + NEW_ROW).encode()])
     job = ImportJob.objects.create(
         submitted_by=editor, filename="t.csv", upload_path=upload_path, dry_run=False
     )
-    monkeypatch.setattr(jobs, "import_tenures", stopped)
+    monkeypatch.setattr(csv_jobs, "import_tenures", stopped)
     with pytest.raises(SystemExit):
-        jobs.run_import_job.call(str(job.pk))
+        csv_jobs.run_import_job.call(str(job.pk))
     job.refresh_from_db()
     assert (job.status, job.failure) == ("failed", jobs.STOPPED)
     assert not upload_path.parent.exists()
@@ -281,13 +311,13 @@ def test_a_worker_told_to_stop_mid_job_marks_it_failed(editor, demo, monkeypatch
 def test_the_page_lists_the_first_rows_that_change_and_counts_the_rest(
     editor_client, demo, monkeypatch
 ):
-    monkeypatch.setattr(jobs, "ACTIONS_SHOWN", 1)
+    monkeypatch.setattr(csv_jobs, "ACTIONS_SHOWN", 1)
     text = export_text() + NEW_ROW + NEW_ROW.replace("New Person", "Other Person")
     job = uploaded_job(editor_client, text)
     page = editor_client.get(job_url(job)).content.decode()
     assert "2 tenures would be created" in page
     assert "New Person, Director" in page and "Other Person, Director" not in page
-    assert "… and 1 more rows that create or change a tenure." in page
+    assert "… and 1 more row that creates or changes a tenure." in page
 
 
 def test_the_action_exports_the_selected_tenures(editor_client, demo):
@@ -306,3 +336,44 @@ def test_the_action_exports_the_selected_tenures(editor_client, demo):
 def test_the_import_page_needs_staff(client, db):
     response = client.get(IMPORT_URL)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_preview_with_nothing_to_change_says_so_and_offers_no_confirm(editor_client, demo):
+    before = history_count()
+    job = uploaded_job(editor_client, export_text())
+    page = editor_client.get(job_url(job)).content.decode()
+    rows = len(export_text().splitlines()) - 1
+    assert f"{rows} rows: 0 tenures would be created, 0 would be changed, {rows} unchanged." in page
+    assert "Nothing to import: every row matches the record already" in page
+    assert "Confirm import" not in page and "Cancel" not in page
+    assert reverse("admin:governance_tenure_changelist") in page and "Upload another file" in page
+    assert not job.upload.folder.exists()
+    assert editor_client.post(job_url(job, "confirm"))["Location"] == IMPORT_URL
+    assert history_count() == before and ImportJob.objects.count() == 1
+
+
+def test_the_preview_counts_in_words_that_agree_with_their_numbers(editor_client, db):
+    job = uploaded_job(editor_client, tenure_csv("Ann Example,Acme Corp,director,,2004,,,,"))
+    page = editor_client.get(job_url(job)).content.decode()
+    assert "1 row: 1 tenure would be created, 0 would be changed, 0 unchanged." in page
+    editor_client.post(job_url(job, "confirm"))
+    done = ImportJob.objects.get(preview=job)
+    assert "1 row: 1 tenure was created, 0 were changed, 0 unchanged." in (
+        editor_client.get(job_url(done)).content.decode()
+    )
+
+
+def test_an_upload_over_the_size_limit_is_refused_with_a_message(editor_client, demo, settings):
+    settings.IMPORT_UPLOAD_MAX_BYTES = 200
+    text = export_text() + NEW_ROW
+    assert len(text.encode()) > 200
+    response = upload(editor_client, text)
+    assert response.status_code == 200
+    assert "The upload is larger than the 200\xa0bytes allowed" in response.content.decode()
+    assert not ImportJob.objects.exists()
+    assert not upload_root().exists() or not any(upload_root().iterdir())
+
+
+def test_an_upload_is_kept_in_a_folder_named_by_its_preview(editor_client, demo):
+    job = uploaded_job(editor_client, export_text() + NEW_ROW)
+    assert Path(job.upload_path) == upload_root() / str(job.pk) / csv_jobs.UPLOAD_NAME

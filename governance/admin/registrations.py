@@ -8,6 +8,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 
+from governance.admin.sec_upload import SecUploadAdminMixin
 from governance.admin.tenure_csv import TenureCsvAdminMixin
 from governance.models import (
     Attestation,
@@ -320,7 +321,7 @@ class RoleAdmin(RecordAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(RecordAdmin):
+class SourceAdmin(SecUploadAdminMixin, RecordAdmin):
     list_display = ["title", "kind", "form_type", "exhibit", "date", "accession_number"]
     list_filter = ["kind", "form_type"]
     search_fields = ["title", "url", "accession_number", "exhibit", "form_type"]

@@ -19,6 +19,9 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from records.history_origin import origin_attrs
+from records.origin import command
+
 
 def next_ids(model, count: int) -> list[int]:
     """count fresh primary keys for model, in increasing order, no other writer gets."""
@@ -60,7 +63,13 @@ def insert_with_history(
     rows = [row + tail for row in rows]
     if connection.vendor != "postgresql":
         objs = [model(**dict(zip(columns, row, strict=True))) for row in rows]
-        bulk_create_with_history(objs, model, default_user=user, default_change_reason=reason)
+        bulk_create_with_history(
+            objs,
+            model,
+            default_user=user,
+            default_change_reason=reason,
+            custom_historical_attrs=origin_attrs(),
+        )
         return
     with connection.cursor() as cursor:
         _copy(cursor, model, columns, rows)
@@ -133,10 +142,12 @@ def _insert_history(model, columns, rows, history_type: str, user, reason: str) 
             update=history_type == "~",
             default_user=user,
             default_change_reason=reason,
+            custom_historical_attrs=origin_attrs(),
         )
         return
     history_columns = [*columns, "history_date", "history_change_reason", "history_type"]
-    tail = (timezone.now(), reason, history_type)
+    history_columns.append("history_origin")
+    tail = (timezone.now(), reason, history_type, command())
     if user is not None:
         history_columns.append("history_user_id")
         tail += (user.pk,)

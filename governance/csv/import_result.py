@@ -69,16 +69,26 @@ class ImportResult:
             self.actions_left_out += 1
 
     def summary(self) -> str:
-        verb = "would be" if self.dry_run or not self.ok else "were"
+        created, changed = self.count("create"), self.count("update")
+        if self.dry_run or not self.ok:
+            verb = "would be"
+        else:
+            verb = "was" if created == 1 else "were"
+        changed_verb = verb if verb == "would be" else ("was" if changed == 1 else "were")
         text = (
-            f"{self.rows} rows: {self.count('create')} tenures {verb} created, "
-            f"{self.count('update')} {verb} changed, {self.count('unchanged')} unchanged."
+            f"{counted(self.rows, 'row')}: {counted(created, 'tenure')} {verb} created, "
+            f"{changed:,} {changed_verb} changed, {self.count('unchanged'):,} unchanged."
         )
         if self.errors:
-            text += f" {len(self.errors)} errors: nothing was written."
+            text += f" {counted(len(self.errors), 'error')}: nothing was written."
         elif self.dry_run:
             text += " Dry run: nothing was written."
         return text
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 row", "2 rows", "1,000 rows"."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def format_errors(errors: Iterable[RowError]) -> str:

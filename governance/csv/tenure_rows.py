@@ -18,6 +18,7 @@ from governance.models.partial_date import PartialDate, end_before_start
 from governance.models.tenures import INFERABLE_FIELDS
 from people.identifiers import InvalidCik, normalise_cik
 from people.models import Person
+from people.names import search_key_problem
 
 END_REASONS = [value for value, _ in Tenure.EndReason.choices]
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")
@@ -282,6 +283,9 @@ def _named_record(column: str, values: dict[str, str], line: int, error) -> Name
     problem = None
     if not name.strip():
         problem = RowError(line, column, name, f"a {column} name is required")
+    # An ASCII name's search key is never longer than the name: only others are normalised here.
+    elif column == "person" and not name.isascii() and (key_problem := search_key_problem(name)):
+        problem = RowError(line, column, name, key_problem)
     elif slug:
         if not _SLUG.match(slug):
             problem = RowError(

@@ -7,6 +7,8 @@ page costs the same whatever it lists.
 
 from __future__ import annotations
 
+import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -25,6 +27,7 @@ COLUMNS = [
     "history_type",
     "history_user_id",
     "history_change_reason",
+    "history_origin",
     "record_label",
     "person_ref",
     "company_ref",
@@ -60,6 +63,7 @@ class Change:
     action: str
     when: object
     who: str  # the editor's full name, "an editor", or "" for no user
+    by: str  # who made it: the editor, or else the command that did ("loaddemo (command)")
     why: str
     label: str
     url: str | None  # None: the record is gone (deleted since)
@@ -127,12 +131,15 @@ def describe(rows: list[dict]) -> list[Change]:
             tenures.get(row["tenure_ref"]),
         )
         label, url, context = _name_and_link(row["record_kind"], row["record_label"], touched)
+        who = user_name(users.get(row["history_user_id"]))
+        origin = row["history_origin"]
         changes.append(
             Change(
                 kind=row["record_kind"],
                 action=ACTIONS.get(row["history_type"], row["history_type"]),
                 when=row["history_date"],
-                who=user_name(users.get(row["history_user_id"])),
+                who=who,
+                by=who or (f"{origin} (command)" if origin else ""),
                 why=row["history_change_reason"] or "",
                 label=label or f"#{row['record_id']}",
                 url=url,
@@ -142,5 +149,68 @@ def describe(rows: list[dict]) -> list[Change]:
     return changes
 
 
-def latest_changes(limit: int) -> list[Change]:
-    return describe(list(history_rows()[:limit]))
+# Changes by the same hand for the same reason, each within this long of the one before, are
+# one entry of the feed: a command or an import makes hundreds at once.
+RUN_GAP = datetime.timedelta(minutes=1)
+
+
+@dataclass
+class Entry:
+    """One line of the feed: a change, or a run of changes (newest first)."""
+
+    changes: list[Change]
+    continues: bool = False  # the run goes on past the rows read (the next page, or older)
+
+    @property
+    def newest(self) -> Change:
+        return self.changes[0]
+
+    @property
+    def oldest(self) -> Change:
+        return self.changes[-1]
+
+    @property
+    def summary(self) -> str:
+        """ "30 created, 7 changed: 12 tenures, 8 citations, …" """
+        actions = Counter(change.action for change in self.changes)
+        kinds = Counter(change.kind for change in self.changes)
+        done = ", ".join(f"{count} {action}" for action, count in actions.most_common())
+        what = ", ".join(f"{count} {_plural(kind, count)}" for kind, count in kinds.most_common())
+        return f"{done}: {what}"
+
+
+def _plural(kind: str, count: int) -> str:
+    if count == 1:
+        return kind
+    if kind.endswith("y"):
+        return kind[:-1] + "ies"  # companies, source parties
+    return kind + "s"
+
+
+def in_runs(changes: list[Change], *, more_follow: bool = False) -> list[Entry]:
+    """Consecutive changes by the same editor (or command, or no one) for the same reason,
+    each within RUN_GAP of the one before, as one entry. more_follow: rows older than these
+    exist, so the last run may go on."""
+    entries: list[Entry] = []
+    for change in changes:
+        run = entries[-1].changes if entries else None
+        if (
+            run
+            and (run[-1].by, run[-1].why) == (change.by, change.why)
+            and run[-1].when - change.when <= RUN_GAP
+        ):
+            run.append(change)
+        else:
+            entries.append(Entry([change]))
+    if entries and more_follow:
+        entries[-1].continues = True
+    return entries
+
+
+def latest_entries(limit: int, rows_read: int = 500) -> list[Entry]:
+    """The newest `limit` entries of the feed, read from at most `rows_read` history rows."""
+    rows = list(history_rows()[: rows_read + 1])
+    entries = in_runs(describe(rows[:rows_read]), more_follow=len(rows) > rows_read)
+    if len(entries) > limit:
+        return entries[:limit]
+    return entries

@@ -20,7 +20,17 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Q
 
-from governance.models import Attestation, Citation, Company, Role, Source, Tenure
+from governance.models import (
+    Attestation,
+    Citation,
+    Company,
+    Role,
+    Source,
+    Tenure,
+    Transaction,
+    TransactionParty,
+    TransactionSource,
+)
 from governance.models.intervals import Intervals
 from people.models import Person
 from records.history import latest_rows
@@ -127,6 +137,52 @@ def tenures_as_of(moment: datetime.datetime, condition: Q) -> list[Tenure]:
         for tenure in everyone:
             tenure.apply_derived()
     return [t for t in everyone if t.pk in ids]
+
+
+def transactions_as_of(moment: datetime.datetime, condition: Q) -> list[Transaction]:
+    """
+    The related-party transactions matching condition as recorded at moment, in date order,
+    each with its company, its parties (with person or company) and its sources in place as
+    they stood then, like Transaction.objects.for_display(). Six queries, whatever the number.
+    """
+    transactions = rows_as_of(Transaction, moment, condition)
+    ids = {tx.pk for tx in transactions}
+    if not ids:
+        return []
+    parties = rows_as_of(TransactionParty, moment, Q(transaction_id__in=ids))
+    citations = rows_as_of(TransactionSource, moment, Q(transaction_id__in=ids))
+    companies = records_as_of(
+        Company, moment, [tx.company_id for tx in transactions] + [p.company_id for p in parties]
+    )
+    persons = records_as_of(Person, moment, [p.person_id for p in parties])
+    sources = records_as_of(Source, moment, [c.source_id for c in citations])
+    # A party or a citation whose person, company or source was not recorded then is left out.
+    parties = [p for p in parties if (p.person_id in persons) or (p.company_id in companies)]
+    for party in parties:
+        party.person = persons.get(party.person_id)
+        party.company = companies.get(party.company_id)
+    parties.sort(key=lambda p: p.pk)
+    citations = [c for c in citations if c.source_id in sources]
+    for citation in citations:
+        citation.source = sources[citation.source_id]
+    citations.sort(key=lambda c: (c.position, c.pk))
+    transactions = [tx for tx in transactions if tx.company_id in companies]
+    for tx in transactions:
+        tx.company = companies[tx.company_id]
+        _set_related(tx, "parties", [p for p in parties if p.transaction_id == tx.pk])
+        _set_related(tx, "citations", [c for c in citations if c.transaction_id == tx.pk])
+    # Transaction.Meta.ordering: by date (ISO text), then id.
+    transactions.sort(
+        key=lambda tx: (tx.date is None, tx.date.isoformat() if tx.date else "", tx.pk)
+    )
+    return transactions
+
+
+def transactions_involving_as_of(moment: datetime.datetime, person_id: int) -> list[Transaction]:
+    """The transactions the person was a party to, as recorded at moment."""
+    parts = rows_as_of(TransactionParty, moment, Q(person_id=person_id))
+    ids = {part.transaction_id for part in parts}
+    return transactions_as_of(moment, Q(id__in=ids)) if ids else []
 
 
 @dataclass

@@ -5,6 +5,7 @@ filings; with the partial date and the intervals they derive."""
 from governance.models.companies import Company, FormerName, Founder
 from governance.models.filings import AppliedFiling, HeldBackRelationship
 from governance.models.imports import ImportJob
+from governance.models.quality import QualityFinding, QualityRun
 from governance.models.roles import Role
 from governance.models.sources import Attestation, Citation, Source, SourceParty
 from governance.models.tenures import Tenure, TenureQuerySet
@@ -19,6 +20,8 @@ __all__ = [
     "Founder",
     "HeldBackRelationship",
     "ImportJob",
+    "QualityFinding",
+    "QualityRun",
     "Role",
     "Source",
     "SourceParty",

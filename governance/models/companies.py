@@ -3,11 +3,12 @@
 from django.db import models
 from django.db.models.functions import Substr, Upper
 from django.urls import reverse
-from simple_history.models import HistoricalRecords, HistoricForeignKey
+from simple_history.models import HistoricForeignKey
 
 from governance.models.partial_date import PartialDateField
 from people.identifiers import CikField
 from people.models import Person, unique_slug
+from records.history_origin import record_history
 from records.inferences import INFERRED_SEPARATOR, InferredFacts
 
 # The facts of a company that may be marked inferred: a CIK linked by its name alone.
@@ -79,7 +80,7 @@ class Company(InferredFacts, models.Model):
     inferred_note = models.TextField(
         blank=True, help_text="How the inferred facts were inferred, from what."
     )
-    history = HistoricalRecords()
+    history = record_history()
 
     objects = CompanyQuerySet.as_manager()
 
@@ -143,7 +144,7 @@ class FormerName(models.Model):
         blank=True,
         help_text='Where the name comes from, e.g. "as filed" in an SEC filing that names it so.',
     )
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         ordering = ["start", "name"]
@@ -172,7 +173,7 @@ class Founder(models.Model):
         help_text="The document that says so.",
     )
     quote = models.TextField(blank=True, help_text="The passage of the source that says so.")
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         constraints = [

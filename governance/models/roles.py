@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from records.history_origin import record_history
 
 
 class Role(models.Model):
@@ -25,7 +26,7 @@ class Role(models.Model):
     position = models.PositiveSmallIntegerField(
         default=100, help_text="Order of lanes on a timeline: lower comes first."
     )
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         ordering = ["position", "name"]

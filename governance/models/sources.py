@@ -5,11 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from simple_history.models import HistoricalRecords, HistoricForeignKey
+from simple_history.models import HistoricForeignKey
 
 from governance.models.companies import Founder
 from governance.models.partial_date import PartialDateField
 from people.models import Person
+from records.history_origin import record_history
 
 
 class SourceQuerySet(models.QuerySet):
@@ -66,7 +67,7 @@ class Source(models.Model):
     notes = models.TextField(
         blank=True, help_text="Anything a reader should know about this document."
     )
-    history = HistoricalRecords()
+    history = record_history()
 
     objects = SourceQuerySet.as_manager()
 
@@ -143,7 +144,7 @@ class SourceParty(models.Model):
         blank=True,
         help_text='The name as the document writes it, e.g. "MARC CROSSMAN".',
     )
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         verbose_name_plural = "source parties"
@@ -177,7 +178,7 @@ class Citation(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in which the sources are cited for this tenure."
     )
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         ordering = ["position", "id"]
@@ -216,7 +217,7 @@ class Attestation(models.Model):
         help_text="The document that shows it, where known.",
     )
     quote = models.TextField(blank=True, help_text="The passage of the source, as written.")
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         ordering = ["day"]

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
@@ -13,7 +13,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import capfirst
-from simple_history.models import HistoricalRecords, HistoricForeignKey
+from simple_history.models import HistoricForeignKey
 
 from governance.models.companies import Company
 from governance.models.intervals import (
@@ -31,6 +31,7 @@ from governance.models.partial_date import (
 from governance.models.roles import Role
 from governance.models.sources import Attestation, Citation
 from people.models import Person
+from records.history_origin import record_history
 from records.inferences import INFERRED_SEPARATOR, InferredFacts
 
 INTERVAL_FIELDS = [
@@ -86,6 +87,32 @@ class Confirmation:
         return f"no end recorded · last confirmed {self.last_confirmed}"
 
 
+def confirmed_since(day: datetime.date) -> Q:
+    """Latest evidence on day or later. Partial dates are ISO text, whose order is theirs except
+    that a month or a year sorts before its first day ("2004-09" < "2004-09-01")."""
+    iso = day.isoformat()
+    condition = Q(last_confirmed__gte=iso)
+    if day.day == 1:
+        condition |= Q(last_confirmed=iso[:7])
+        if day.month == 1:
+            condition |= Q(last_confirmed=iso[:4])
+    return condition
+
+
+def confirmed_before(day: datetime.date) -> Q:
+    """Latest evidence, known, before day: confirmed_since(day) negated for a stored value, said
+    as a range (last_confirmed < day) an index can read, rather than a NOT PostgreSQL keeps."""
+    iso = day.isoformat()
+    condition = Q(last_confirmed__lt=iso)
+    if day.day == 1:
+        condition &= ~Q(last_confirmed=iso[:7])
+        if day.month == 1:
+            condition &= ~Q(last_confirmed=iso[:4])
+    return condition
+
+
+# TenureQuerySet.no_end_recorded(), which a partial index (Tenure.Meta.indexes) repeats.
+NO_END_RECORDED = Q(end__isnull=True, end_reason="", possible_end__isnull=True)
 # TenureQuerySet.current() and neither_current_nor_ended(), as conditions that partial indexes
 # (Tenure.Meta.indexes) repeat word for word: PostgreSQL uses one only for a query that says so.
 CURRENT = Q(has_certain_days=True, certain_end__isnull=True, possible_end__isnull=True)
@@ -133,24 +160,37 @@ class TenureQuerySet(models.QuerySet):
     def confirmed_since(self, day: datetime.date) -> "TenureQuerySet":
         """Tenures whose latest evidence is day or later (a month or a year counts from its first
         day: "Sep 2004" confirms since 1 Sep 2004)."""
-        iso = day.isoformat()
-        condition = Q(last_confirmed__gte=iso)
-        if day.day == 1:
-            condition |= Q(last_confirmed=iso[:7])
-            if day.month == 1:
-                condition |= Q(last_confirmed=iso[:4])
-        return self.filter(condition)
+        return self.filter(confirmed_since(day))
 
     def no_end_recorded(self) -> "TenureQuerySet":
         """Tenures with no end, no end reason and no successor: held still, for all we know."""
-        return self.filter(end__isnull=True, end_reason="", possible_end__isnull=True)
+        return self.filter(NO_END_RECORDED)
 
     def unconfirmed(self, as_of: datetime.date) -> "TenureQuerySet":
         """Tenures with no end recorded whose latest evidence is older than the confirmation age
         (settings.UNCONFIRMED_AFTER_MONTHS) at as_of, or that no dated evidence confirms."""
+        # The condition itself, not NOT IN (the confirmed ones): an index range, at a million.
         cutoff = months_before(as_of, settings.UNCONFIRMED_AFTER_MONTHS)
-        confirmed = self.confirmed_since(cutoff).values("pk")
-        return self.no_end_recorded().exclude(pk__in=confirmed)
+        return self.no_end_recorded().filter(
+            Q(last_confirmed__isnull=True) | confirmed_before(cutoff)
+        )
+
+    def oldest_unconfirmed(self, as_of: datetime.date) -> "TenureQuerySet":
+        """unconfirmed(as_of) with dated evidence, oldest evidence first: a walk of the index
+        tenure_unconfirmed from its start, reading no confirmed tenure."""
+        cutoff = months_before(as_of, settings.UNCONFIRMED_AFTER_MONTHS)
+        return (
+            self.no_end_recorded().filter(confirmed_before(cutoff)).order_by("last_confirmed", "pk")
+        )
+
+    def undated_no_end(self) -> "TenureQuerySet":
+        """Tenures with no end recorded that no dated evidence confirms, by id: the same index
+        (ordered as it is, so PostgreSQL walks it rather than sorting what it finds)."""
+        return (
+            self.no_end_recorded()
+            .filter(last_confirmed__isnull=True)
+            .order_by("last_confirmed", "pk")
+        )
 
     def neither_current_nor_ended(self) -> "TenureQuerySet":
         """Neither current() nor ended(): no end, yet not held today as far as the record
@@ -344,7 +384,7 @@ class Tenure(InferredFacts, models.Model):
         editable=False,
         help_text="The latest of its attested days and its dated sources' dates; empty: none.",
     )
-    history = HistoricalRecords()
+    history = record_history()
 
     objects = TenureQuerySet.as_manager()
 
@@ -396,6 +436,13 @@ class Tenure(InferredFacts, models.Model):
                 condition=NEITHER_CURRENT_NOR_ENDED,
                 name="tenure_neither_start",
             ),
+            # /quality/'s oldest unconfirmed tenures (oldest_unconfirmed: a range from the
+            # index's start) and undated ones (undated_no_end: last_confirmed IS NULL, by id).
+            models.Index(
+                fields=["last_confirmed", "id"],
+                condition=NO_END_RECORDED,
+                name="tenure_unconfirmed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -408,7 +455,23 @@ class Tenure(InferredFacts, models.Model):
     def holder_label(self) -> str:
         """'Pat Anderson, President at Innovo Group Inc.': who held what where, without dates
         (which depend on derived columns a historical row may hold stale)."""
-        return f"{self.person}, {self.title or self.role} at {self.company}"
+        person, company = self._related_label("person"), self._related_label("company")
+        return f"{person}, {self.title or self._related_label('role')} at {company}"
+
+    def _related_label(self, name: str) -> str:
+        """The related record's name; in a past state taken after that record was deleted (a
+        tenure deleted with its person), its last name in history, marked deleted."""
+        try:
+            return str(getattr(self, name))
+        except ObjectDoesNotExist:
+            field = self._meta.get_field(name)
+            model = field.related_model
+            last = (
+                model.history.filter(**{model._meta.pk.attname: getattr(self, field.attname)})
+                .order_by("-history_date", "-history_id")
+                .first()
+            )
+            return f"{last.instance} (deleted)" if last else f"a deleted {model._meta.verbose_name}"
 
     def start_order(self) -> tuple:
         """Tenures by start (partial_date.start_key); unknown starts among themselves by their

@@ -4,12 +4,13 @@ state their terms."""
 
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords, HistoricForeignKey
+from simple_history.models import HistoricForeignKey
 
 from governance.models.companies import Company
 from governance.models.partial_date import PartialDateField
 from governance.models.sources import Source
 from people.models import Person
+from records.history_origin import record_history
 
 
 class TransactionQuerySet(models.QuerySet):
@@ -91,7 +92,7 @@ class Transaction(models.Model):
         blank=True, help_text="What the record states beyond its documents' words, and why."
     )
     notes = models.TextField(blank=True, help_text="Anything a reader should know about it.")
-    history = HistoricalRecords()
+    history = record_history()
 
     objects = TransactionQuerySet.as_manager()
 
@@ -168,7 +169,7 @@ class TransactionParty(models.Model):
     part_as_written = models.CharField(
         max_length=200, blank=True, help_text='As the document calls it, e.g. "Payee".'
     )
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         verbose_name_plural = "transaction parties"
@@ -200,7 +201,7 @@ class TransactionSource(models.Model):
     )
     quote = models.TextField(blank=True, help_text="The passage, exactly as the source words it.")
     position = models.PositiveSmallIntegerField(default=0, help_text="Order among its sources.")
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         ordering = ["position", "id"]

@@ -14,6 +14,8 @@ from governance.history.record_time import (
     held_on,
     person_as_recorded,
     tenures_as_of,
+    transactions_as_of,
+    transactions_involving_as_of,
 )
 from governance.history.versions import last_changes
 from governance.models import Company, Role, Source, Tenure, Transaction
@@ -102,7 +104,7 @@ def company_profile(
         documents = sources_of(tenures)
         people = {tenure.person_id for tenure in tenures}
         elsewhere = tenures_as_of(recorded, Q(person_id__in=people) & ~Q(company_id=company.pk))
-        transactions = []  # shown as the record stands now only
+        transactions = stories(transactions_as_of(recorded, Q(company_id=company.pk)), tenures)
     else:
         tenures = list(Tenure.objects.at(company).for_display())
         documents = list(Source.objects.about_company(company))
@@ -185,9 +187,11 @@ def person_profile(
         tenures = list(person.tenures.for_display())
         documents = list(Source.objects.about_person(person))
         last_changes([person, *tenures])
-    transactions = (
-        [] if recorded else stories(Transaction.objects.involving(person).for_display(), tenures)
-    )
+    if recorded is not None:
+        involving = transactions_involving_as_of(recorded, person.pk)
+    else:
+        involving = Transaction.objects.involving(person).for_display()
+    transactions = stories(involving, tenures)
     mark_confirmation(tenures, today)
     for tenure in tenures:
         mark_repeated_quotes(tenure.citations.all(), tenure.attestations.all())

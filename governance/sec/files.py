@@ -65,6 +65,48 @@ def _read(path: Path) -> Iterator[Document]:
         yield Document(str(path), error=f"cannot be read ({error.strerror or error})")
 
 
+def zip_problem(archive: zipfile.ZipFile) -> str:
+    """Why a zip is not read at all (over the limits), or ""; from its directory alone."""
+    declared = sum(info.file_size for info in archive.infolist())
+    if len(archive.infolist()) > MAX_ZIP_MEMBERS:
+        return (
+            f"a zip of {len(archive.infolist()):,} files: more than the {MAX_ZIP_MEMBERS:,} "
+            "allowed, so none is read"
+        )
+    if declared > MAX_ZIP_BYTES:
+        return (
+            f"a zip of {declared:,} bytes uncompressed: more than the {MAX_ZIP_BYTES:,} "
+            "allowed, so none is read"
+        )
+    return ""
+
+
+def _filings_in(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    return [
+        info
+        for info in archive.infolist()
+        if not info.is_dir() and PurePath(info.filename).suffix.lower() in SUFFIXES
+    ]
+
+
+def count_documents(paths: Iterable[str | Path]) -> int:
+    """How many documents `documents(paths)` will yield, from names and zip directories alone."""
+    count = 0
+    for given in paths:
+        path = Path(given)
+        files = _walk(path) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix.lower() != ".zip":
+                count += 1
+                continue
+            try:
+                with zipfile.ZipFile(file) as archive:
+                    count += 1 if zip_problem(archive) else len(_filings_in(archive))
+            except (OSError, EOFError, ValueError, zipfile.BadZipFile):
+                count += 1
+    return count
+
+
 def _read_zip(path: Path) -> Iterator[Document]:
     try:
         archive = zipfile.ZipFile(path)
@@ -72,26 +114,10 @@ def _read_zip(path: Path) -> Iterator[Document]:
         yield Document(str(path), error=f"not a readable zip archive ({error})")
         return
     with archive:
-        members = [
-            info
-            for info in archive.infolist()
-            if not info.is_dir() and PurePath(info.filename).suffix.lower() in SUFFIXES
-        ]
-        declared = sum(info.file_size for info in archive.infolist())
-        if len(archive.infolist()) > MAX_ZIP_MEMBERS:
-            yield Document(
-                str(path),
-                error=f"a zip of {len(archive.infolist()):,} files: more than the "
-                f"{MAX_ZIP_MEMBERS:,} allowed, so none is read",
-            )
+        if problem := zip_problem(archive):
+            yield Document(str(path), error=problem)
             return
-        if declared > MAX_ZIP_BYTES:
-            yield Document(
-                str(path),
-                error=f"a zip of {declared:,} bytes uncompressed: more than the "
-                f"{MAX_ZIP_BYTES:,} allowed, so none is read",
-            )
-            return
+        members = _filings_in(archive)
         for info in sorted(members, key=lambda info: info.filename):
             member = f"{path}!{info.filename}"
             if info.file_size > MAX_FILE_BYTES:

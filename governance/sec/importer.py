@@ -62,7 +62,9 @@ from governance.sec.titles import (
 )
 from people.models import OtherName, Person, unique_slugs
 from people.names import normalise_name
+from records.history_origin import origin_attrs
 from records.inferences import INFERRED_SEPARATOR
+from records.origin import command
 
 BATCH_SIZE = 500
 NO_DAYS = Intervals(False, None, None, None, None)
@@ -914,7 +916,13 @@ def insert_with_history(model, records: list, *, user=None) -> None:
     PostgreSQL the history rows are copied from the inserted rows by one INSERT … SELECT, which
     spares building a historical model instance per record (a third of an import's time)."""
     if connection.vendor != "postgresql":
-        bulk_create_with_history(records, model, batch_size=500, default_user=user)
+        bulk_create_with_history(
+            records,
+            model,
+            batch_size=500,
+            default_user=user,
+            custom_historical_attrs=origin_attrs(),
+        )
         return
     model._default_manager.bulk_create(records, batch_size=1000)
     history = model.history.model
@@ -923,14 +931,14 @@ def insert_with_history(model, records: list, *, user=None) -> None:
     copied = ", ".join(f"t.{quote(field.column)}" for field in history.tracked_fields)
     sql = (
         f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "
-        "history_change_reason, history_type, history_user_id) "
-        f"SELECT {copied}, %s, r.reason, '+', %s FROM {quote(model._meta.db_table)} t "
+        "history_change_reason, history_type, history_user_id, history_origin) "
+        f"SELECT {copied}, %s, r.reason, '+', %s, %s FROM {quote(model._meta.db_table)} t "
         "JOIN unnest(%s::bigint[], %s::text[]) AS r(id, reason) ON t.id = r.id ORDER BY t.id"
     )
     ids = [record.pk for record in records]
     reasons = [getattr(record, "_change_reason", "") or "" for record in records]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [timezone.now(), user.pk if user else None, ids, reasons])
+        cursor.execute(sql, [timezone.now(), user.pk if user else None, command(), ids, reasons])
 
 
 def _part(owner: OwnerWork) -> str:

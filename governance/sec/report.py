@@ -77,12 +77,13 @@ class ImportReport:
             f"(already imported: {c.already_imported:,}; malformed or not written: "
             f"{len(self.failed):,}; no person among the owners: "
             f"{self.files_read - c.filings_applied - c.already_imported - len(self.failed):,}).",
-            f"Created: {c.companies_created:,} companies, {c.persons_created:,} persons, "
-            f"{c.tenures_created:,} tenures, {c.sources_created:,} sources; "
+            f"Created: {_n(c.companies_created, 'company', 'companies')}, "
+            f"{_n(c.persons_created, 'person')}, {_n(c.tenures_created, 'tenure')}, "
+            f"{_n(c.sources_created, 'source')}; "
             f"attested days added: {c.attested_days_added:,}; citations added: "
             f"{c.citations_added:,}; tenures given a further day: {c.tenures_reused:,}.",
-            f"Linked by name, marked inferred: {c.companies_linked:,} companies, "
-            f"{c.persons_linked:,} persons. Names kept as filed: {c.other_names_added:,} "
+            f"Linked by name, marked inferred: {_n(c.companies_linked, 'company', 'companies')}, "
+            f"{_n(c.persons_linked, 'person')}. Names kept as filed: {c.other_names_added:,} "
             f"persons', {c.former_names_added:,} companies'.",
         ]
         sections = [
@@ -110,3 +111,8 @@ class ImportReport:
             if total > LISTED:
                 lines.append(f"  … and {total - LISTED:,} more")
         return "\n".join(lines)
+
+
+def _n(count: int, singular: str, plural: str = "") -> str:
+    """ "1 company", "2 companies" """
+    return f"{count:,} {singular if count == 1 else plural or singular + 's'}"

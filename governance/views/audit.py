@@ -7,11 +7,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, InvalidPage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.forms import PageForm, RestoreForm
+from governance.history.tracked import record_version
 from governance.history.versions import UnknownRecord, record_history
-from governance.pages.quality import CHECK_SLUGS, quality_report
+from governance.pages.quality import (
+    CHECK_SLUGS,
+    LIVE_SLUGS,
+    BadCursor,
+    quality_report,
+    refresh_if_stale,
+)
 from governance.views.caching import cached_page
 from governance.views.responses import (
     BadParameter,
@@ -65,7 +73,10 @@ def restore(request: HttpRequest) -> HttpResponse:
 
 
 class QualityForm(PageForm):
-    """/quality/: every check's first page; ?check=SLUG&page=N: a page of one check."""
+    """/quality/: every check's first findings; ?check=SLUG&page=N: a page of a computed check;
+    ?check=SLUG&after=CURSOR: a page of a live one, after the last one's end."""
+
+    after = forms.CharField(max_length=60, strip=True)
 
     check = forms.ChoiceField(
         choices=[(slug, slug) for slug in CHECK_SLUGS],
@@ -80,11 +91,34 @@ class QualityForm(PageForm):
 @bad_parameters_give_400
 def quality(request: HttpRequest) -> HttpResponse:
     params = parameters(request, QualityForm)
-    check, page = params["check"], params["page"]
-    if page > 1 and not check:
-        raise BadParameter(f"?page={page} needs a ?check= to page through, e.g. ?check=unsourced.")
+    check, page, after = params["check"], params["page"], params["after"]
+    if (page > 1 or after) and not check:
+        raise BadParameter(
+            f"?{'page' if page > 1 else 'after'}= needs a ?check= to page through, "
+            "e.g. ?check=unsourced."
+        )
+    if page > 1 and check in LIVE_SLUGS:
+        raise BadParameter(f"?check={check} pages by ?after=: follow its Next link.")
+    version = record_version()
+    # In the background (the worker); the tests' immediate backend runs it here.
+    refreshing = refresh_if_stale(version)
     try:
-        checks = quality_report(check, page)
+        report = quality_report(timezone.localdate(), version, check, page, after)
     except EmptyPage:
-        raise BadParameter(f"?page={page} is past the last page of {check}.") from None
-    return render(request, "audit/quality.html", {"checks": checks, "single": bool(check)})
+        where = f"?after={after}" if after else f"?page={page}"
+        raise BadParameter(f"{where} is past the last page of {check}.") from None
+    except BadCursor as error:
+        raise BadParameter(str(error)) from None
+    response = render(
+        request,
+        "audit/quality.html",
+        {
+            "report": report,
+            "checks": report.checks,
+            "single": bool(check),
+            "refreshing": refreshing,
+        },
+    )
+    # A page of stale findings changes when the recomputation ends, not with the record.
+    response.uncacheable = report.stale
+    return response

@@ -10,11 +10,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from governance.forms import IndexForm, RecordPageForm, SearchForm
-from governance.history.feed import latest_changes
+from governance.history.feed import latest_entries
 from governance.history.versions import format_moment, last_changes
 from governance.models import Company, Source, Tenure
 from governance.pages import transactions
-from governance.pages.alphabet import letter_bar, starting_with
+from governance.pages.alphabet import letter_bar, mark_confirmations, starting_with
 from governance.pages.profiles import company_profile, mark_repeated_quotes, person_profile
 from governance.views.caching import cached_page
 from governance.views.exports import tenure_export_url
@@ -46,7 +46,7 @@ def home(request):
             "companies": Company.objects.select_related("parent")[:PER_PAGE],
             "company_count": company_count,
             "company_count_estimated": company_count_estimated,
-            "changes": latest_changes(10),
+            "entries": latest_entries(10),
         },
     )
 
@@ -59,6 +59,7 @@ def _index(request, records, sort_field: str, template: str):
     if letter:
         records = starting_with(records, sort_field, letter)
     page = paginate(records, params["page"], PER_PAGE)
+    mark_confirmations(page.object_list, timezone.localdate())
     return render(request, template, {"page": page, "letters": letters, "letter": letter})
 
 

@@ -49,9 +49,17 @@ def cached_page(view):
             if response is None:
                 response = view(request, *args, **kwargs)
                 # A response that sets a cookie is someone's own: never replay it to others.
-                if response.status_code == 200 and not response.streaming and not response.cookies:
+                # A view marks one that will change before the record does (uncacheable).
+                if (
+                    response.status_code == 200
+                    and not response.streaming
+                    and not response.cookies
+                    and not getattr(response, "uncacheable", False)
+                ):
                     cache.set(key, response, settings.PAGE_CACHE_SECONDS)
-        if response.status_code in (200, 304):
+        if getattr(response, "uncacheable", False):
+            patch_cache_control(response, no_cache=True)
+        elif response.status_code in (200, 304):
             response["ETag"] = etag
             patch_cache_control(response, public=True, no_cache=True)
         return response

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from governance.forms import PageForm
-from governance.history.feed import describe, history_rows
+from governance.history.feed import describe, history_rows, in_runs
 from governance.views.caching import cached_page
 from governance.views.responses import bad_parameters_give_400, paginate, parameters
 
@@ -18,5 +18,8 @@ def changes(request):
     return render(
         request,
         "governance/changes.html",
-        {"page": page, "changes": describe(list(page.object_list))},
+        {
+            "page": page,
+            "entries": in_runs(describe(list(page.object_list)), more_follow=page.has_next()),
+        },
     )
