@@ -112,7 +112,10 @@ def main() -> None:
         parser.error(f"--tenures-per-company must be at least {CEOS}")
     data = rows(args.companies, args.persons, args.tenures_per_company, args.changed)
     with args.output.open("w", encoding="utf-8", newline="") as out:
-        for chunk in csv_chunks(TENURE_COLUMNS, data):
+        # The columns up to replaces_slug: the file gives no CIK nor inferred facts, and
+        # last_confirmed is derived (a layout the import reads as well as the export's).
+        columns = TENURE_COLUMNS[: TENURE_COLUMNS.index("replaces_slug") + 1]
+        for chunk in csv_chunks(columns, data):
             out.write(chunk)
     print(f"Wrote {args.companies * args.tenures_per_company:,} rows to {args.output}.")
 

@@ -16,19 +16,17 @@ def import_text(text: str, filename: str = "test.csv", **options):
     return import_tenures(io.BytesIO(text.encode()), filename=filename, **options)
 
 
-def empty_record() -> None:
-    """Everything but the role catalogue, as in a fresh database."""
-    for model in (
-        Attestation,
-        Citation,
-        SourceParty,
-        Founder,
-        Tenure,
-        Source,
-        OtherName,
-        Person,
-        Company,
-    ):
+def empty_record(keep_sources: bool = True) -> None:
+    """Everything but the role catalogue and (unless told otherwise) the sources.
+
+    The CSV names each source by URL or title but does not carry its date, which a tenure's
+    last_confirmed reads: an import into a database that knows the sources matches them and
+    derives the same last_confirmed, while one into a fresh database creates them undated.
+    """
+    models = [Attestation, Citation, SourceParty, Founder, Tenure, OtherName, Person, Company]
+    if not keep_sources:
+        models.insert(models.index(OtherName), Source)
+    for model in models:
         model.objects.all().delete()
 
 

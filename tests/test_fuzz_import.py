@@ -33,8 +33,11 @@ GOOD_ROW = {
     "replaces_slug": "",
     "last_confirmed": "2001-06-01",
     "inferred": "",
+    "inferred_note": "",
+    "person_cik": "",
+    "company_cik": "",
 }
-COLUMNS = [*TENURE_COLUMNS, "last_confirmed", "inferred"]
+COLUMNS = TENURE_COLUMNS
 
 
 def csv_bytes(rows: list[dict], columns=COLUMNS) -> bytes:

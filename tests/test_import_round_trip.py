@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from governance.models import Attestation, Citation, Company, Role, Source, Tenure
 from governance.models.partial_date import PartialDate, start_key
+from governance.models.tenures import INFERABLE_FIELDS
 from people.models import Person
 from tests.csv_helpers import empty_record, export_text, import_text
 
@@ -45,8 +46,15 @@ tenures = st.fixed_dictionaries(
             st.dates(datetime.date(1950, 1, 1), datetime.date(2025, 12, 31)), max_size=2
         ),
         "succeeds": st.booleans(),
+        "inferred": st.lists(st.sampled_from(INFERABLE_FIELDS), max_size=3, unique=True),
+        "inferred_note": titles,
     }
 )
+
+
+def cik_of(index: int) -> str:
+    """Every other person and company has a CIK (CikField stores ten digits)."""
+    return f"{1000 + index:010d}" if index % 2 == 0 else ""
 
 
 def predecessor_for(tenure):
@@ -63,8 +71,12 @@ def predecessor_for(tenure):
 
 
 def build(person_names, company_names, rows):
-    persons = [Person.objects.create(name=name) for name in person_names]
-    companies = [Company.objects.create(name=name) for name in company_names]
+    persons = [
+        Person.objects.create(name=name, cik=cik_of(n)) for n, name in enumerate(person_names)
+    ]
+    companies = [
+        Company.objects.create(name=name, cik=cik_of(n)) for n, name in enumerate(company_names)
+    ]
     roles = {role.slug: role for role in Role.objects.all()}
     for row in rows:
         tenure = Tenure(
@@ -75,6 +87,8 @@ def build(person_names, company_names, rows):
             start=row["start"],
             end=row["end"],
             end_reason=row["end_reason"],
+            inferred=" | ".join(row["inferred"]),
+            inferred_note=row["inferred_note"],
         )
         if row["succeeds"] and tenure.start is not None:
             tenure.predecessor = predecessor_for(tenure)

@@ -1,3 +1,4 @@
+import csv
 import datetime
 import io
 
@@ -18,13 +19,27 @@ def errors_of(result):
 # -- round trip ---------------------------------------------------------------------------------
 
 
-def test_the_demo_round_trips_byte_for_byte_through_an_empty_database(demo):
+def test_the_demo_round_trips_byte_for_byte_through_a_database_holding_its_sources(demo):
     first = export_text()
     empty_record()
     result = import_text(first)
     assert result.ok, result.errors
     assert result.count("create") == 7
     assert export_text() == first
+
+
+def test_into_a_fresh_database_only_last_confirmed_from_source_dates_differs(demo):
+    text = export_text()
+    first = list(csv.DictReader(io.StringIO(text)))
+    empty_record(keep_sources=False)
+    assert import_text(text).ok
+    again = list(csv.DictReader(io.StringIO(export_text())))
+    for before, after in zip(first, again, strict=True):
+        # The created sources are undated: the latest attested day, if any, is the evidence.
+        days = before["attested"].split(" | ") if before["attested"] else []
+        assert after["last_confirmed"] == max(days, default="")
+        assert {**after, "last_confirmed": ""} == {**before, "last_confirmed": ""}
+    assert {row["last_confirmed"] for row in first} == {"2004-09-08"}
 
 
 def test_reimporting_an_export_changes_nothing_and_writes_no_history(demo):
@@ -99,6 +114,7 @@ def test_an_added_source_and_attested_day_update_the_tenure(demo):
     lines[index] = (
         "Marc B. Crossman,Innovo Group Inc.,director,Director,1999-01,,,,"
         f'"{RELEASE_TITLE} | https://example.com/10-K",2003-02-07,marc-b-crossman,innovo-group,'
+        ",2004-09-08,,,,"
     )
     result = import_text("\r\n".join(lines))
     assert result.ok, result.errors
@@ -256,7 +272,7 @@ def test_one_bad_row_among_a_thousand_writes_nothing_and_names_the_row(db):
 
 def test_a_dry_run_reports_and_writes_nothing(demo):
     text = export_text().replace(",2003-03,,", ",2003-03,2005,") + (
-        "New Person,New Co,director,,2010,,,,,,,,\r\n"
+        "New Person,New Co,director,,2010,,,,,,,,,,,,,\r\n"
     )
     counts = (Tenure.objects.count(), Person.objects.count(), history_count())
     result = import_text(text, dry_run=True)

@@ -24,7 +24,7 @@ from governance.models.imports import upload_root
 from tests.csv_helpers import export_text, history_count, tenure_csv
 
 IMPORT_URL = reverse("admin:governance_tenure_import")
-NEW_ROW = "New Person,Innovo Group Inc.,director,,2010,,,,,,,,\r\n"
+NEW_ROW = "New Person,Innovo Group Inc.,director,,2010,,,,,,,,,,,,,\r\n"
 
 
 def upload(client, text, name="tenures.csv"):

@@ -25,11 +25,23 @@ REQUIRED_COLUMNS = [
     "replaces",
     "sources",
 ]
-# Export writes these after the required ones; import uses them when present.
-OPTIONAL_COLUMNS = ["attested", "person_slug", "company_slug", "replaces_slug"]
+# Export writes these after the required ones; import uses them when present, except
+# last_confirmed: derived from the tenure's evidence, written for readers, ignored on import.
+OPTIONAL_COLUMNS = [
+    "attested",
+    "person_slug",
+    "company_slug",
+    "replaces_slug",
+    "last_confirmed",
+    "inferred",
+    "inferred_note",
+    "person_cik",
+    "company_cik",
+]
 TENURE_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
-# Separates the references of `sources` and the days of `attested`.
+# Separates the references of `sources`, the days of `attested` and the fields of `inferred`
+# (records.inferences.INFERRED_SEPARATOR, the same text).
 LIST_SEPARATOR = " | "
 
 # OWASP: a cell a spreadsheet might read as a formula (or a cell already starting with the

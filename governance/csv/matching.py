@@ -1,9 +1,11 @@
 """The persons, companies and sources a batch of CSV rows names: the stored ones, fetched in a
 fixed number of queries per batch, and the new ones earlier rows create, found by the same rules.
 
-Persons are found by slug, or else by any of their names once normalised; companies by slug, or
-else by name or former name in any case (as `iexact` compares them on each backend). A name
-that fits two records is ambiguous: the caller reports it, never guesses.
+Persons and companies are found by CIK where the row gives one that a record holds (a person
+whose CIK matches is that person, whatever name the row spells); else persons by slug, or else
+by any of their names once normalised; companies by slug, or else by name or former name in any
+case (as `iexact` compares them on each backend). A name that fits two records is ambiguous:
+the caller reports it, never guesses.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def values_in(values: Iterable, db_type: str = "bigint") -> RawSQL:
 class Record:
     """A person or company: stored (pk set when fetched) or created by this import."""
 
-    __slots__ = ("pk", "name", "slug", "key", "sort_name", "founded", "created")
+    __slots__ = ("pk", "name", "slug", "key", "sort_name", "founded", "created", "cik")
 
     def __init__(
         self,
@@ -55,6 +57,7 @@ class Record:
         sort_name: str = "",
         founded: PartialDate | None = None,
         created: bool = False,
+        cik: str = "",
     ):
         self.pk = pk
         self.name = name
@@ -63,6 +66,7 @@ class Record:
         self.sort_name = sort_name
         self.founded = founded
         self.created = created
+        self.cik = cik
 
     def __str__(self) -> str:
         return self.name
@@ -74,6 +78,25 @@ def ambiguity(kind: str, column: str, matches: list[Record]) -> str:
         f"ambiguous {kind}: the name fits {len(matches)} records ({slugs}); "
         f"give {column}_slug to say which"
     )
+
+
+def cik_conflict(column: str, record: Record, slug: str, cik: str) -> str | None:
+    """Why the record a row's name, slug or CIK found cannot take the row's CIK, naming both:
+    another record holds it, or the record holds another."""
+    if not cik:
+        return None
+    if record.cik == cik:
+        if slug and record.slug != slug:
+            return (
+                f"{column}_cik {cik} belongs to {record} ({record.slug}), "
+                f"not to the {column} of {column}_slug {slug}"
+            )
+        return None
+    if record.cik:
+        return (
+            f"{column}_cik {cik} is not the CIK of {record} ({record.slug}), which is {record.cik}"
+        )
+    return None
 
 
 def slug_candidate(base: str, n: int) -> str:
@@ -92,7 +115,10 @@ class RecordIndex:
         self.by_pk: dict[int, Record] = {}
         self.by_slug: dict[str, Record] = {}
         self.by_key: dict[str, list[Record]] = defaultdict(list)
+        self.by_cik: dict[str, Record] = {}
         self.created: list[Record] = []
+        # Stored records this import gave a CIK, to be written with the batch.
+        self.cik_given: list[Record] = []
         # Slugs known to be taken, and the candidates already asked about.
         self.taken_slugs: set[str] = set()
         self.checked_slugs: set[str] = set()
@@ -102,26 +128,47 @@ class RecordIndex:
         if record is None:
             record = self.by_pk[pk] = Record(pk, name, slug, **extra)
             self.by_slug[slug] = record
+            if record.cik:
+                self.by_cik[record.cik] = record
         return record
 
-    def find(self, name: str, slug: str) -> list[Record]:
-        """The one name-matching rule: by slug alone when there is one (no fallback to the
-        name), otherwise every record one of whose names is this one (at most MAX_MATCHES)."""
+    def find(self, name: str, slug: str, cik: str = "") -> list[Record]:
+        """The one name-matching rule: the record holding cik when there is one; else by slug
+        alone when there is one (no fallback to the name), otherwise every record one of whose
+        names is this one (at most MAX_MATCHES). The caller checks that a record found by CIK
+        bears the row's slug, and one found otherwise no other CIK (cik_conflict)."""
+        if cik and (record := self.by_cik.get(cik)) is not None:
+            return [record]
         if slug:
             record = self.by_slug.get(slug)
             return [record] if record is not None else []
         return self.by_key.get(self.key_of(name), [])[:MAX_MATCHES]
 
-    def create(self, name: str, slug: str, **extra) -> Record:
+    def create(self, name: str, slug: str, cik: str = "", **extra) -> Record:
         """A record this import creates (written with the batch), matched from now on."""
         name = name.strip()
         record = Record(
-            None, name, slug or self.free_slug(name), self.key_of(name), created=True, **extra
+            None,
+            name,
+            slug or self.free_slug(name),
+            self.key_of(name),
+            created=True,
+            cik=cik,
+            **extra,
         )
         self.created.append(record)
         self.by_slug[record.slug] = record
         self.by_key[record.key].append(record)
+        if cik:
+            self.by_cik[cik] = record
         return record
+
+    def give_cik(self, record: Record, cik: str) -> None:
+        """Set the CIK of a record that has none (cik_conflict() found no other holder)."""
+        record.cik = cik
+        self.by_cik[cik] = record
+        if not record.created:
+            self.cik_given.append(record)
 
     # -- slugs, as unique_slug() picks them ---------------------------------------------------
 
@@ -242,9 +289,11 @@ class BatchLookup:
         self.companies = RecordIndex(Company, self.company_keys)
         self.sources = SourceIndex()
 
-    def fetch_persons(self, slugs: set[str], names: set[str]) -> None:
-        """Persons with these slugs, persons any of whose names is one of these names, and
-        which slugs a new person of one of these names would find taken."""
+    def fetch_persons(self, slugs: set[str], names: set[str], ciks: set[str] = frozenset()) -> None:
+        """Persons with these slugs or CIKs, persons any of whose names is one of these names,
+        and which slugs a new person of one of these names would find taken."""
+        if ciks:
+            self._persons(Person.objects.filter(cik__in=values_in(ciks, "text")).order_by())
         if slugs:
             self._persons(Person.objects.filter(slug__in=values_in(slugs, "text")).order_by())
         keys = {person_key(name) for name in names}
@@ -262,27 +311,36 @@ class BatchLookup:
 
     def _persons(self, queryset, keys: set[str] | None = None) -> list[Record]:
         records = []
-        for pk, name, slug, sort_name, key in queryset.values_list(
-            "pk", "name", "slug", "sort_name", "search_key"
+        for pk, name, slug, sort_name, key, cik in queryset.values_list(
+            "pk", "name", "slug", "sort_name", "search_key", "cik"
         ):
-            record = self.persons.stored(pk, name, slug, key=key, sort_name=sort_name)
+            record = self.persons.stored(pk, name, slug, key=key, sort_name=sort_name, cik=cik)
             if keys is not None and key in keys:
                 self._add_key(self.persons, key, record)
             records.append(record)
         return records
 
-    def fetch_companies(self, slugs: set[str], names: set[str], slugged_names: set[str]) -> None:
-        """Companies with these slugs, or named or formerly named so in any case; and which
-        slugs a new company of one of these names would find taken. (slugged_names: the names
-        of rows that give a slug, which a new company may bear.)"""
+    def fetch_companies(
+        self,
+        slugs: set[str],
+        names: set[str],
+        slugged_names: set[str],
+        ciks: set[str] = frozenset(),
+    ) -> None:
+        """Companies with these slugs or CIKs, or named or formerly named so in any case; and
+        which slugs a new company of one of these names would find taken. (slugged_names: the
+        names of rows that give a slug or a CIK, which a new company may bear.)"""
         self.company_keys.learn(names | slugged_names)
-        if slugs:
-            for pk, name, slug, founded in (
-                Company.objects.filter(slug__in=values_in(slugs, "text"))
-                .values_list("pk", "name", "slug", "founded")
+        condition = Q(slug__in=values_in(slugs, "text")) if slugs else Q()
+        if ciks:
+            condition |= Q(cik__in=values_in(ciks, "text"))
+        if slugs or ciks:
+            for pk, name, slug, founded, cik in (
+                Company.objects.filter(condition)
+                .values_list("pk", "name", "slug", "founded", "cik")
                 .order_by()
             ):
-                self.companies.stored(pk, name, slug, founded=founded)
+                self.companies.stored(pk, name, slug, founded=founded, cik=cik)
         keys = {self.company_keys(name) for name in names}
         if keys:
             former = FormerName.objects.annotate(key=Upper("name")).filter(
@@ -294,10 +352,10 @@ class BatchLookup:
                 .order_by("name", "pk")
             )
             by_pk = {}
-            for pk, name, slug, founded, key in companies.values_list(
-                "pk", "name", "slug", "founded", "key"
+            for pk, name, slug, founded, key, cik in companies.values_list(
+                "pk", "name", "slug", "founded", "key", "cik"
             ):
-                record = by_pk[pk] = self.companies.stored(pk, name, slug, founded=founded)
+                record = by_pk[pk] = self.companies.stored(pk, name, slug, founded=founded, cik=cik)
                 if key in keys:
                     self._add_key(self.companies, key, record)
             for pk, key in former.values_list("company_id", "key"):

@@ -92,6 +92,11 @@ _ROW_FIELDS = (
     "person__slug",
     "company__slug",
     "predecessor__person__slug",
+    "last_confirmed_text",
+    "inferred",
+    "inferred_note",
+    "person__cik",
+    "company__cik",
 )
 
 
@@ -124,7 +129,11 @@ def tenure_rows(queryset: models.QuerySet) -> Iterator[list[str]]:
     """One list of cells per tenure, in TENURE_COLUMNS order, streamed in chunks."""
     chunk_size = chunk_size_for_ids()
     rows = (
-        queryset.annotate(start_text=iso_text("start"), end_text=iso_text("end"))
+        queryset.annotate(
+            start_text=iso_text("start"),
+            end_text=iso_text("end"),
+            last_confirmed_text=iso_text("last_confirmed"),
+        )
         .values_list(*_ROW_FIELDS)
         .iterator(chunk_size=chunk_size)
     )
@@ -145,6 +154,11 @@ def tenure_rows(queryset: models.QuerySet) -> Iterator[list[str]]:
             person_slug,
             company_slug,
             replaces_slug,
+            last_confirmed,
+            inferred,
+            inferred_note,
+            person_cik,
+            company_cik,
         ) in chunk:
             yield [
                 person,
@@ -160,6 +174,11 @@ def tenure_rows(queryset: models.QuerySet) -> Iterator[list[str]]:
                 person_slug,
                 company_slug,
                 replaces_slug or "",
+                last_confirmed or "",
+                inferred,
+                inferred_note,
+                person_cik,
+                company_cik,
             ]
 
 
@@ -189,6 +208,11 @@ def tenure_rows_of(tenures: Iterable[Tenure]) -> Iterator[list[str]]:
             tenure.person.slug,
             tenure.company.slug,
             predecessor.slug if predecessor else "",
+            tenure.last_confirmed.isoformat() if tenure.last_confirmed else "",
+            tenure.inferred,
+            tenure.inferred_note,
+            tenure.person.cik,
+            tenure.company.cik,
         ]
 
 
@@ -229,7 +253,8 @@ SELECT {cells}
 FROM (
   SELECT p.name AS person, c.name AS company, r.slug AS role, t.title, t.start, t."end",
     t.end_reason, replaced.name AS replaces, evidence.sources, evidence.days AS attested,
-    p.slug AS person_slug, c.slug AS company_slug, replaced.slug AS replaces_slug{keys}
+    p.slug AS person_slug, c.slug AS company_slug, replaced.slug AS replaces_slug,
+    t.last_confirmed, t.inferred, t.inferred_note, p.cik AS person_cik, c.cik AS company_cik{keys}
   FROM {tenures} t
   JOIN people_person p ON p.id = t.person_id
   JOIN {companies} c ON c.id = t.company_id
@@ -269,7 +294,7 @@ ORDER BY {exported_order}"""
 _ORDERS = {
     "all": {
         "companies": (
-            "(SELECT id, name, slug, row_number() OVER (ORDER BY slug) AS place"
+            "(SELECT id, name, slug, cik, row_number() OVER (ORDER BY slug) AS place"
             " FROM governance_company)"
         ),
         "roles": (
@@ -311,6 +336,9 @@ _TENURE_FIELDS = [
     "start",
     "end",
     "end_reason",
+    "last_confirmed",
+    "inferred",
+    "inferred_note",
 ]
 
 

@@ -191,12 +191,14 @@ def _fetch_records(lookup: BatchLookup, rows: list[ParsedRow]) -> None:
         | {row.replaces_slug for row in rows if row.replaces_slug},
         names={person.name for person in persons if not person.slug}
         | {row.replaces for row in rows if not row.replaces_slug and row.replaces.strip()},
+        ciks={person.cik for person in persons if person.cik},
     )
     companies = [row.company for row in rows if row.company.problem is None]
     lookup.fetch_companies(
         slugs={company.slug for company in companies if company.slug},
         names={company.name for company in companies if not company.slug},
         slugged_names={company.name for company in companies if company.slug},
+        ciks={company.cik for company in companies if company.cik},
     )
     lookup.sources.fetch({reference for row in rows for reference in row.references})
 

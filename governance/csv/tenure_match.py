@@ -23,6 +23,7 @@ from governance.csv.matching import (
     RecordIndex,
     SourceRecord,
     ambiguity,
+    cik_conflict,
     values_in,
 )
 from governance.csv.tenure_rows import NamedRecord, ParsedRow, as_text, parse_date
@@ -52,6 +53,10 @@ _TENURE_FIELDS = (
     "certain_end",
     "possible_start",
     "possible_end",
+    "inferred",
+    "inferred_note",
+    "person__cik",
+    "company__cik",
 )
 
 
@@ -90,7 +95,7 @@ def _holders(lookup: BatchLookup, rows: list[ParsedRow]) -> set[tuple[int, int]]
 
 
 def _stored(index: RecordIndex, named: NamedRecord) -> list[Record]:
-    return [] if named.problem is not None else index.find(named.name, named.slug)
+    return [] if named.problem is not None else index.find(named.name, named.slug, named.cik)
 
 
 def _held_by(pairs: set[tuple[int, int]]) -> list[int]:
@@ -160,6 +165,8 @@ class TenureState:
         "start",
         "end",
         "end_reason",
+        "inferred",
+        "inferred_note",
         "predecessor_id",
         "predecessor",
         "predecessor_changed",
@@ -178,7 +185,7 @@ class TenureState:
 
     def __init__(self, pk, person: Record, company: Record, role: Role, start, stored=None):
         """stored: the stored row's (title, end, end_reason, predecessor_id, single_seat,
-        intervals) for a tenure the database holds."""
+        intervals, inferred, inferred_note) for a tenure the database holds."""
         self.pk = pk
         self.person = person
         self.company = company
@@ -196,12 +203,13 @@ class TenureState:
         if stored is None:
             self.order = next(_NEW_ORDER)
             self.title, self.end, self.end_reason = "", None, ""
+            self.inferred, self.inferred_note = "", ""
             self.predecessor_id, self.single_seat = None, role.single_seat
             self.intervals = self.stored_intervals = None
         else:
             self.order = pk
             self.title, self.end, self.end_reason, self.predecessor_id = stored[:4]
-            self.single_seat, self.intervals = stored[4:]
+            self.single_seat, self.intervals, self.inferred, self.inferred_note = stored[4:]
             self.stored_intervals = self.intervals
 
     def certain(self) -> Intervals:
@@ -260,13 +268,16 @@ class TenureIndex:
     def stored(self, row: tuple, lookup: BatchLookup, line_of: dict[int, int]) -> TenureState:
         (pk, person_id, person, person_slug, company_id, company, company_slug, founded) = row[:8]
         (role_id, title, start, end, end_reason, predecessor_id, single_seat) = row[8:15]
+        (inferred, inferred_note, person_cik, company_cik) = row[20:]
         state = self.by_pk.get(pk)
         if state is not None:
             return state
         state = TenureState(
             pk,
-            lookup.persons.stored(person_id, person, person_slug),
-            lookup.companies.stored(company_id, company, company_slug, founded=parse_date(founded)),
+            lookup.persons.stored(person_id, person, person_slug, cik=person_cik),
+            lookup.companies.stored(
+                company_id, company, company_slug, founded=parse_date(founded), cik=company_cik
+            ),
             self.roles[role_id],
             parse_date(start),
             stored=(
@@ -275,7 +286,9 @@ class TenureIndex:
                 end_reason,
                 predecessor_id,
                 single_seat,
-                Intervals(*row[15:]),
+                Intervals(*row[15:20]),
+                inferred,
+                inferred_note,
             ),
         )
         state.line = line_of.get(pk)
@@ -438,7 +451,7 @@ class BatchMatcher:
         if named.problem is not None:
             errors.append(named.problem)
             return None
-        matches = index.find(named.name, named.slug)
+        matches = index.find(named.name, named.slug, named.cik)
         if len(matches) > 1:
             errors.append(
                 RowError(
@@ -446,7 +459,12 @@ class BatchMatcher:
                 )
             )
             return None
-        return matches[0] if matches else None
+        if not matches:
+            return None
+        if reason := cik_conflict(named.column, matches[0], named.slug, named.cik):
+            errors.append(RowError(line, f"{named.column}_cik", named.cik, reason))
+            return None
+        return matches[0]
 
     def _predecessor(self, row: ParsedRow, company, errors: list[RowError]):
         if not row.replaces.strip() and not row.replaces_slug:
@@ -536,11 +554,17 @@ class BatchMatcher:
         changes: list[str] = []
         person, company = proposal.person, proposal.company
         if person is None:
-            person = self.lookup.persons.create(row.person.name, row.person.slug)
+            person = self.lookup.persons.create(row.person.name, row.person.slug, row.person.cik)
             changes.append(f"new person {person.name} ({person.slug})")
+        else:
+            self._give_cik(self.lookup.persons, person, row.person, changes)
         if company is None:
-            company = self.lookup.companies.create(row.company.name, row.company.slug)
+            company = self.lookup.companies.create(
+                row.company.name, row.company.slug, row.company.cik
+            )
             changes.append(f"new company {company.name} ({company.slug})")
+        else:
+            self._give_cik(self.lookup.companies, company, row.company, changes)
         tenure = proposal.tenure
         if tenure is None:
             tenure = TenureState(None, person, company, row.role, row.start)
@@ -559,13 +583,22 @@ class BatchMatcher:
         action = "create" if tenure.created else ("update" if changes else "unchanged")
         self.result.record(action, row.line, tenure.describe, changes)
 
+    @staticmethod
+    def _give_cik(index: RecordIndex, record: Record, named: NamedRecord, changes) -> None:
+        # A matched record takes the row's CIK when it has none (_record refused any other).
+        if named.cik and not record.cik:
+            index.give_cik(record, named.cik)
+            changes.append(f"{named.column} {record.name}: CIK set to {named.cik}")
+
     def _set_fields(self, tenure: TenureState, proposal: _Proposal, changes: list[str]) -> None:
         row = proposal.row
-        for name, new in (
-            ("title", proposal.title),
-            ("end", row.end),
-            ("end_reason", row.end_reason),
-        ):
+        fields = [("title", proposal.title), ("end", row.end), ("end_reason", row.end_reason)]
+        # Set as the file writes them where it has the columns; kept as stored where not.
+        if row.inferred is not None:
+            fields.append(("inferred", row.inferred))
+        if row.inferred_note is not None:
+            fields.append(("inferred_note", row.inferred_note))
+        for name, new in fields:
             old = getattr(tenure, name)
             if old != new:
                 if not tenure.created:

@@ -11,10 +11,12 @@ from django.core.validators import validate_slug
 from django.db import models
 from django.db.models import ExpressionWrapper, F
 
-from governance.csv.format import LIST_SEPARATOR, split_list, unescape_cell
+from governance.csv.format import LIST_SEPARATOR, join_list, split_list, unescape_cell
 from governance.csv.import_result import RowError
 from governance.models import Company, Role, Tenure
 from governance.models.partial_date import PartialDate, end_before_start
+from governance.models.tenures import INFERABLE_FIELDS
+from people.identifiers import InvalidCik, normalise_cik
 from people.models import Person
 from people.names import search_key_problem
 
@@ -30,18 +32,22 @@ _MAX_LENGTHS = {
     "title": Tenure._meta.get_field("title").max_length,
 }
 _MAX_REFERENCE = 300
+# Columns the import reads past: derived on export, whatever the file holds there.
+IGNORED_COLUMNS = ("last_confirmed",)
 # Django's validate_slug, compiled once (its lazy regex costs more than the match).
 _SLUG = re.compile(validate_slug.regex.pattern, validate_slug.regex.flags)
 
 
 @dataclass(slots=True)
 class NamedRecord:
-    """A person or company as a row names it: a name, maybe a slug, and what makes it unusable."""
+    """A person or company as a row names it: a name, maybe a slug and a CIK (normalised; empty:
+    none given), and what makes it unusable."""
 
     column: str
     name: str
     slug: str
     problem: RowError | None
+    cik: str = ""
 
 
 @dataclass(slots=True)
@@ -62,6 +68,10 @@ class ParsedRow:
     replaces_slug: str
     replaces_slug_cell: str
     errors: list[RowError]
+    # The inferred facts and their note as the file writes them; None: the file has no such
+    # column, and the stored ones stay.
+    inferred: str | None = None
+    inferred_note: str | None = None
 
 
 class RoleCatalogue:
@@ -132,7 +142,11 @@ def parse_row(
                 f"the row has {len(cells)} cells but the header has {len(columns)} columns",
             )
         ]
-    values = {name: unescape_cell(cell) for name, cell in zip(columns, cells, strict=True)}
+    values = {
+        name: unescape_cell(cell)
+        for name, cell in zip(columns, cells, strict=True)
+        if name not in IGNORED_COLUMNS
+    }
     # Checked before any query: on PostgreSQL such a cell fails the query itself.
     if problems := _quick_cell_errors(line, cells, values):
         return problems
@@ -159,6 +173,8 @@ def _parse_values(line: int, values: dict[str, str], roles: RoleCatalogue) -> Pa
         error("end", message)
     references = _references(values["sources"], error)
     days = _days(values.get("attested", ""), error)
+    person = _named_record("person", values, line, error)
+    company = _named_record("company", values, line, error)
     return ParsedRow(
         line=line,
         role=role,
@@ -168,12 +184,14 @@ def _parse_values(line: int, values: dict[str, str], roles: RoleCatalogue) -> Pa
         end_reason=end_reason,
         references=references,
         days=days,
-        person=_named_record("person", values, line),
-        company=_named_record("company", values, line),
+        person=person,
+        company=company,
         replaces=values["replaces"],
         replaces_slug=values.get("replaces_slug", "").strip(),
         replaces_slug_cell=values.get("replaces_slug", ""),
         errors=errors,
+        inferred=_inferred(values, error),
+        inferred_note=values.get("inferred_note"),
     )
 
 
@@ -228,9 +246,37 @@ def _days(text: str, error) -> list[datetime.date]:
     return days
 
 
-def _named_record(column: str, values: dict[str, str], line: int) -> NamedRecord:
-    """The person or company cells; a missing name or a bad slug is a problem found here,
-    while an ambiguous name is found when the batch is matched."""
+def _inferred(values: dict[str, str], error) -> str | None:
+    """The `inferred` cell's field names, or None when the file has no such column."""
+    if "inferred" not in values:
+        return None
+    names = [name.strip() for name in split_list(values["inferred"])]
+    unknown = [name for name in names if name not in INFERABLE_FIELDS]
+    if unknown:
+        error(
+            "inferred",
+            f"unknown field {', '.join(repr(name) for name in unknown)}: name the inferred "
+            f"facts from {', '.join(INFERABLE_FIELDS)}, separated by {LIST_SEPARATOR!r}",
+        )
+    elif len(set(names)) != len(names):
+        error("inferred", "a field is listed twice")
+    return join_list(names)
+
+
+def _cik(column: str, values: dict[str, str], error) -> str:
+    """The row's CIK for the person or company, normalised; empty: none given (or malformed,
+    which is an error)."""
+    try:
+        return normalise_cik(values.get(column, ""))
+    except InvalidCik as problem:
+        error(column, str(problem))
+        return ""
+
+
+def _named_record(column: str, values: dict[str, str], line: int, error) -> NamedRecord:
+    """The person or company cells; a missing name or a bad slug is a problem found here (a
+    malformed CIK an error of the row), while an ambiguous name is found when the batch is
+    matched."""
     name = values[column]
     slug_column = f"{column}_slug"
     slug = values.get(slug_column, "").strip()
@@ -248,4 +294,4 @@ def _named_record(column: str, values: dict[str, str], line: int) -> NamedRecord
                 values[slug_column],
                 "not a slug: use letters, digits, - and _",
             )
-    return NamedRecord(column, name, slug, problem)
+    return NamedRecord(column, name, slug, problem, _cik(f"{column}_cik", values, error))

@@ -22,13 +22,12 @@ from governance.models.tenures import INTERVAL_FIELDS
 from people.models import Person
 
 _COLUMNS = [field.attname for field in Tenure._meta.concrete_fields]
-_PARTIAL_DATES = [
-    field.attname for field in Tenure._meta.concrete_fields if isinstance(field, PartialDateField)
-]
 _CHANGED_FIELDS = [
     "title",
     "end",
     "end_reason",
+    "inferred",
+    "inferred_note",
     "predecessor_id",
     "single_seat",
     *INTERVAL_FIELDS,
@@ -42,6 +41,8 @@ _NEW_TENURE_FIELDS = [
     "start",
     "end",
     "end_reason",
+    "inferred",
+    "inferred_note",
     "predecessor_id",
     "single_seat",
     *INTERVAL_FIELDS,
@@ -63,12 +64,21 @@ def _interval_values(intervals: Intervals) -> tuple:
     )
 
 
-def _stored_rows(ids: list[int]) -> dict[int, list]:
-    """The stored tenures' every column, partial dates as their ISO text."""
-    texts = {name: as_text(name) for name in _PARTIAL_DATES}
-    names = [f"{name}_text" if name in texts else name for name in _COLUMNS]
+def _columns(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _stored_rows(ids: list[int], model=Tenure) -> dict[int, list]:
+    """The stored rows' every column (_columns order), partial dates as their ISO text."""
+    columns = _columns(model)
+    texts = {
+        field.attname: as_text(field.attname)
+        for field in model._meta.concrete_fields
+        if isinstance(field, PartialDateField)
+    }
+    names = [f"{name}_text" if name in texts else name for name in columns]
     rows = (
-        Tenure.objects.filter(pk__in=values_in(ids))
+        model.objects.filter(pk__in=values_in(ids))
         .annotate(**{f"{name}_text": text for name, text in texts.items()})
         .values_list(*names)
         .order_by()
@@ -82,6 +92,8 @@ def _changed_row(row: list, state: TenureState) -> tuple:
         title=state.title,
         end=_text(state.end),
         end_reason=state.end_reason,
+        inferred=state.inferred,
+        inferred_note=state.inferred_note,
         predecessor_id=_final_predecessor_pk(state),
         single_seat=state.single_seat,
     )
@@ -136,14 +148,19 @@ class BatchWriter:
         persons = lookup.persons.created
         self._insert(
             Person,
-            ["id", "name", "sort_name", "slug", "search_key"],
+            ["id", "name", "sort_name", "slug", "search_key", "cik"],
             persons,
-            [(r.name, _sort_name(r.name), r.slug, r.key) for r in persons],
+            [(r.name, _sort_name(r.name), r.slug, r.key, r.cik) for r in persons],
         )
         companies = lookup.companies.created
         self._insert(
-            Company, ["id", "name", "slug"], companies, [(r.name, r.slug) for r in companies]
+            Company,
+            ["id", "name", "slug", "cik"],
+            companies,
+            [(r.name, r.slug, r.cik) for r in companies],
         )
+        self._give_ciks(Person, lookup.persons.cik_given)
+        self._give_ciks(Company, lookup.companies.cik_given)
         sources = lookup.sources.created
         self._insert(
             Source,
@@ -151,6 +168,20 @@ class BatchWriter:
             sources,
             [(Source.Kind.OTHER.value, r.title, r.url) for r in sources],
         )
+
+    def _give_ciks(self, model, records: list) -> None:
+        """Stored persons or companies the batch gave a CIK: one history row each."""
+        if not records:
+            return
+        columns = _columns(model)
+        stored = _stored_rows([record.pk for record in records], model)
+        position = columns.index("cik")
+        rows = []
+        for record in records:
+            row = stored[record.pk]
+            row[position] = record.cik
+            rows.append(tuple(row))
+        update_with_history(model, columns, rows, ["cik"], **self.history)
 
     def _insert(self, model, fields: list[str], records: list, values: list[tuple]) -> None:
         """Insert one row per record (its values after the id), and give each record its pk."""
@@ -232,6 +263,8 @@ class BatchWriter:
                 _text(state.start),
                 _text(state.end),
                 state.end_reason,
+                state.inferred,
+                state.inferred_note,
                 _final_predecessor_pk(state),
                 state.role.single_seat,
                 *_interval_values(state.intervals),
