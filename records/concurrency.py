@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db import connection, models
+from django.db import DatabaseError, OperationalError, connection, models
 from django.db.models import Count, Max
 from django.forms.models import _get_foreign_key
 from django.utils import timezone
@@ -271,3 +271,35 @@ LOCK_CONFLICTS = {"40P01", "40001", "55P03"}
 def is_lock_conflict(error: Exception) -> bool:
     cause = getattr(error, "__cause__", None)
     return getattr(cause, "sqlstate", None) in LOCK_CONFLICTS or "database is locked" in str(error)
+
+
+# -- Imports, one at a time ----------------------------------------------------------------
+
+# The key of the PostgreSQL advisory lock every import holds while it writes.
+IMPORT_LOCK_KEY = 0x6774_696D  # "gtim"
+
+
+class ImportBusy(DatabaseError):
+    """Another import kept the database's write lock for longer than SQLite waits."""
+
+
+def take_import_lock() -> None:
+    """Make the current transaction the only import writing until it ends, waiting for one
+    that is. Two imports at once read the record before either has written, and each then
+    writes what it did not find (one new person, twice), or both update the same rows in
+    different orders (a deadlock). Call it first in the import's transaction, before it reads.
+
+    PostgreSQL: an advisory lock, released with the transaction (a killed import releases it
+    too). SQLite: its one write lock, taken at once by a write that changes nothing (taken
+    later, by a transaction that has already read, SQLite refuses rather than waits)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+        elif connection.vendor == "sqlite":
+            try:
+                cursor.execute("UPDATE django_migrations SET id = id WHERE 0")
+            except OperationalError as error:
+                raise ImportBusy(
+                    "another import is writing to the database: nothing was written; run this "
+                    "one again when it has finished"
+                ) from error
