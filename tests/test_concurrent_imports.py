@@ -52,9 +52,7 @@ def test_two_overlapping_csv_imports_at_once_give_one_person_and_every_row():
             f"{newcomer},Bolt {round_},director,Director,2002,,,,",
         ]
         first = tenure_csv(*shared, f"Al First {round_},Acme {round_},ceo,CEO,2001,,,,")
-        second = tenure_csv(
-            f"Bo Second {round_},Bolt {round_},cfo,CFO,2002,,,,", *reversed(shared)
-        )
+        second = tenure_csv(f"Bo Second {round_},Bolt {round_},cfo,CFO,2002,,,,", *reversed(shared))
 
         outcomes = at_once(
             lambda first=first: import_text(first, filename="first.csv"),
