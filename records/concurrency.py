@@ -25,6 +25,7 @@ from django.db.models import Count, Max
 from django.forms.models import _get_foreign_key
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 
 from records.history import fill_relations, has_history, records_by_id
 
@@ -192,7 +193,7 @@ def _changes(model: type[models.Model], rows: list) -> list[Change]:
         kind = {"+": "added", "-": "deleted"}.get(row.history_type, "changed")
         changes.append(
             Change(
-                label=f"{model._meta.verbose_name} “{instance}”",
+                label=f"{capfirst(model._meta.verbose_name)} “{instance}”",
                 kind=kind,
                 who=_who(row),
                 when=row.history_date,
@@ -251,10 +252,11 @@ def refusal_message(label: str, changes: list[Change], *, deleted: bool = False)
         lines.append(
             (change.label, change.kind, f": {what}" if what else "", change.who, when, reason)
         )
-    items = format_html_join("", "<li>{} {}{} — by {}, {}{}</li>", lines)
+    # One line each (a list inside the admin's message list would take its styles).
+    items = format_html_join("", "<br>{} {}{} — by {}, {}{}", lines)
     more = len(changes) - CHANGES_SHOWN
-    tail = format_html("<li>and {} more changes (see its history)</li>", more) if more > 0 else ""
-    return format_html("{}<ul>{}{}</ul>", intro, items, tail)
+    tail = format_html("<br>and {} more changes (see its history)", more) if more > 0 else ""
+    return format_html("{}{}{}", intro, items, tail)
 
 
 UNVERSIONED = (

@@ -5,6 +5,7 @@ PostgreSQL is stopped and started here only on a throwaway cluster each test cre
 a temporary folder, on a port of its own), never on the server the rest of the suite uses."""
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -130,19 +131,32 @@ def test_a_database_on_a_closed_port_gives_the_503_page(serve, static_root, tmp_
     )
     for path in PAGES:
         assert_unavailable_page(server.get(path))
+    # Its style still comes: static files need no database.
+    stylesheet = re.search(r'href="(/static/css/site\.[^"]+)"', server.get("/")[2])[1]
+    assert server.get(stylesheet)[0] == 200
+
+
+@pytest.fixture(scope="module")
+def sqlite_record(tmp_path_factory) -> Path:
+    """A SQLite file holding the demo record (tests copy it)."""
+    database = tmp_path_factory.mktemp("sqlite") / "record.sqlite3"
+    manage(environment(f"sqlite:///{database}"), "migrate", "--no-input")
+    manage(environment(f"sqlite:///{database}"), "loaddemo")
+    return database
 
 
 @pytest.mark.parametrize("fault", ["not a database", "a folder", "unreadable"])
-def test_an_unusable_sqlite_file_gives_the_503_page(serve, static_root, tmp_path, fault):
+def test_an_unusable_sqlite_file_gives_the_503_page(
+    serve, static_root, sqlite_record, tmp_path, fault
+):
     database = tmp_path / "record.sqlite3"
     env = environment(f"sqlite:///{database}", static_root)
-    manage(env, "migrate", "--no-input")
     if fault == "not a database":
         database.write_bytes(b"this is not an SQLite file" * 100)
     elif fault == "a folder":
-        database.unlink()
         database.mkdir()
     else:
+        shutil.copy(sqlite_record, database)
         if os.geteuid() == 0:
             pytest.skip("root reads any file: an unreadable file needs another user")
         database.chmod(0)
@@ -276,11 +290,9 @@ def kill_import_once_writing(env: dict, csv: Path, writing) -> None:
     assert importer.returncode == -signal.SIGKILL
 
 
-def test_an_import_killed_mid_file_leaves_sqlite_as_it_was(tmp_path):
-    database = tmp_path / "record.sqlite3"
+def test_an_import_killed_mid_file_leaves_sqlite_as_it_was(sqlite_record, tmp_path):
+    database = shutil.copy(sqlite_record, tmp_path / "record.sqlite3")
     env = environment(f"sqlite:///{database}")
-    manage(env, "migrate", "--no-input")
-    manage(env, "loaddemo")
 
     def counts() -> dict:
         with sqlite3.connect(database) as db:

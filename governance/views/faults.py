@@ -9,7 +9,7 @@ import logging
 import sqlite3
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -63,7 +63,11 @@ class DatabaseUnavailableMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.streaming and response.status_code == 200:
+        if (
+            response.streaming
+            and response.status_code == 200
+            and not isinstance(response, FileResponse)
+        ):
             # A download reads the database as it is sent, after its 200 went out: ask the
             # database first, so that one out of reach is a 503, not a cut-off 200. (A table,
             # not SELECT 1, which SQLite answers without reading the file.)
