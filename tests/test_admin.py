@@ -251,8 +251,7 @@ def test_an_edit_can_be_reverted_from_history_with_a_reason(demo, editor, editor
         ),
     )
     assert edit.status_code == 302
-    tenure.refresh_from_db()
-    assert str(tenure.end) == "7 Sep 2004"
+    assert str(Tenure.objects.get(pk=tenure.pk).end) == "7 Sep 2004"
     revert_url = reverse(
         "admin:governance_tenure_simple_history", args=[tenure.pk, original.history_id]
     )

@@ -333,3 +333,27 @@ def test_an_import_killed_mid_file_leaves_postgresql_as_it_was(cluster, tmp_path
     assert counts() == before
     manage(env, "import_tenures", str(big_csv(tmp_path / "small.csv", 10)))
     assert counts()["governance_tenure"] == before["governance_tenure"] + 10
+
+
+def test_an_import_on_sqlite_held_off_too_long_says_why_and_writes_nothing(sqlite_record, tmp_path):
+    database = shutil.copy(sqlite_record, tmp_path / "record.sqlite3")
+    env = environment(f"sqlite:///{database}")
+    # Another writer holds SQLite's write lock past the 5 s an import waits for it.
+    writer = sqlite3.connect(database, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        result = subprocess.run(
+            [sys.executable, "manage.py", "import_tenures", str(big_csv(tmp_path / "a.csv", 10))],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert result.returncode == 1
+    assert "another import is writing to the database" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    with sqlite3.connect(database) as db:
+        assert not db.execute("SELECT 1 FROM people_person WHERE name = 'Person 0'").fetchall()
