@@ -105,7 +105,7 @@ def test_a_change_to_an_inline_row_makes_the_form_stale(demo, alice, bob):
 
     assert refused["Location"] == url
     message = message_text(refused)
-    assert "citation" in message and "a better quote" in message
+    assert "Citation “" in message and "a better quote" in message
     citation.refresh_from_db()
     assert citation.quote == "a better quote"
     tenure.refresh_from_db()
@@ -121,7 +121,7 @@ def test_an_inline_row_added_elsewhere_makes_the_form_stale(demo, alice, bob):
     refused = bob.post(url, admin_form_data(opened_by_bob, end="2004-09-07", change_reason="x"))
 
     assert refused["Location"] == url
-    assert "attestation" in message_text(refused)
+    assert "Attestation “" in message_text(refused)
     tenure.refresh_from_db()
     assert str(tenure.end) == "Sep 2004"
 
