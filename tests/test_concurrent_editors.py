@@ -244,7 +244,7 @@ needs_postgresql = pytest.mark.skipif(
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("same_person", [True, False], ids=["tenure_unique", "single_seat"])
 def test_two_clashing_adds_at_once_give_one_tenure_and_a_form_error_naming_it(same_person):
     company = Company.objects.create(name="Acme Corp", slug="acme")
