@@ -5,22 +5,32 @@ from functools import reduce
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import IntegrityError, OperationalError, models, router, transaction
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseRedirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
+from records import concurrency
 from records.deletion import DeletionRefused, consequences_of_deleting, delete_with_history
 from records.pagination import EstimatedPaginator
 
 ADDED_REASON = "Added in the admin"
 MISSING_DELETE_REASON = "Say why this record is deleted: the reason is kept in its history."
+
+
+SAVE_RACE = (
+    "Nothing was saved: another edit of this record was being saved at the same moment. "
+    "The form now shows the record as it is; make your change again if it still applies."
+)
 
 
 class ChangeReasonForm(forms.ModelForm):
@@ -30,11 +40,25 @@ class ChangeReasonForm(forms.ModelForm):
         help_text='Why the record changes, e.g. "8-K filed 8 Sep 2004". Kept in its history.',
         widget=forms.TextInput(attrs={"size": 60}),
     )
+    # The version of the record the form was opened on (records/concurrency.py), posted back
+    # and compared with the record's version in the save's transaction.
+    record_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened_version = ""
+    # Set when a save clashed with a record saved at the same moment (a constraint the form's
+    # checks could not see yet): the form is shown again with this error.
+    save_clash = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A new record explains itself; a change to an existing one must say why.
         self.fields["change_reason"].required = self.instance.pk is not None
+        self.initial.setdefault(concurrency.VERSION_FIELD, self.opened_version)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.save_clash is not None:
+            raise ValidationError(self.save_clash)
+        return cleaned_data
 
 
 def contains(model: type[models.Model], path: str, text: str) -> Q:
@@ -74,6 +98,7 @@ class RecordAdmin(SimpleHistoryAdmin):
     """A model admin with history (versions, diffs, revert) and a change reason on every save."""
 
     form = ChangeReasonForm
+    change_form_template = "admin/record_change_form.html"
     delete_confirmation_template = "admin/record_delete_confirmation.html"
     # A list of a million rows must not be counted on every view: the filtered count is exact
     # up to 10,000 rows and PostgreSQL's estimate beyond, and the unfiltered total is not shown.
@@ -154,8 +179,125 @@ class RecordAdmin(SimpleHistoryAdmin):
                 return True
         return super().revert_disabled(request, obj)
 
+    # -- Saving, with other editors at work ------------------------------------------------
+
+    def get_fields(self, request, obj=None):
+        # The version is drawn hidden at the top of the form (admin/record_change_form.html).
+        return [name for name in super().get_fields(request, obj) if name != "record_version"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(
+            form.__name__,
+            (form,),
+            {
+                "opened_version": getattr(request, "record_version", ""),
+                "save_clash": getattr(request, "save_clash", None),
+            },
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return self._versioned_changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            # A constraint refused what the form's checks passed: another save committed a
+            # clashing record meanwhile (both were checked before either was written). All of
+            # this save was rolled back; the form is shown again, naming the clash.
+            request.save_clash = self.clash_message(getattr(request, "record_being_saved", None))
+            return self._versioned_changeform_view(request, object_id, form_url, extra_context)
+        except OperationalError as error:
+            if not concurrency.is_lock_conflict(error):
+                raise
+            messages.error(request, SAVE_RACE)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def _versioned_changeform_view(self, request, object_id, form_url, extra_context):
+        pk = self._record_pk(request, object_id)
+        if pk is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        keys = concurrency.inline_keys(
+            self.model, [(inline.model, inline.fk_name) for inline in self.inlines]
+        )
+        if request.method != "POST":
+            # Read before the form's values are: a change landing in between makes the form
+            # look stale (refused, shown again), never a stale form look current.
+            request.record_version = concurrency.dump(concurrency.version_of(self.model, pk, keys))
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            refusal = self._refuse_stale_save(request, pk, keys)
+            if refusal is not None:
+                return refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _record_pk(self, request, object_id):
+        """The record's key, for a change form of an existing record; else None."""
+        if object_id is None or "_saveasnew" in request.POST:
+            return None
+        if request.POST.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR)):
+            return None
+        try:
+            return self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            return None
+
+    def _refuse_stale_save(self, request, pk, keys):
+        """A redirect with a message when the posted form is stale (the record or one of its
+        inline rows changed since it was opened, or the record is gone); else None, with the
+        rows locked until the save's transaction ends."""
+        if not self.has_change_permission(request):
+            return None  # the admin's own view refuses it
+        label = f"this {self.opts.verbose_name}"
+        if not concurrency.lock(self.model, pk, keys):
+            if not self.model.history.filter(id=pk).exists():
+                return None  # never was: the admin's own "doesn't exist"
+            changes = concurrency.last_change(self.model, pk)
+            messages.error(request, concurrency.refusal_message(label, changes, deleted=True))
+            return HttpResponseRedirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+            )
+        posted = concurrency.VersionForm(request.POST)
+        current = concurrency.version_of(self.model, pk, keys)
+        if posted.is_valid() and posted.cleaned_data[concurrency.VERSION_FIELD] == current:
+            return None
+        if posted.is_valid():
+            opened = posted.cleaned_data[concurrency.VERSION_FIELD]
+            changes = concurrency.changes_since(self.model, pk, keys, opened)
+            message = concurrency.refusal_message(label, changes)
+        else:
+            message = concurrency.UNVERSIONED.format(label=label)
+        messages.error(request, message)
+        return HttpResponseRedirect(request.get_full_path())
+
+    def clashing_record(self, obj) -> models.Model | None:
+        """The record obj clashes with, when a constraint refused saving it: for a model admin
+        that knows its constraints to say (TenureAdmin)."""
+        return None
+
+    def clash_message(self, obj) -> str:
+        clash = self.clashing_record(obj) if obj is not None else None
+        noun = self.opts.verbose_name
+        if clash is None:
+            return (
+                f"Nothing was saved: a record saved at the same moment clashes with this "
+                f"{noun}. Look for it in the list, then try again."
+            )
+        try:
+            url = reverse(
+                f"admin:{clash._meta.app_label}_{clash._meta.model_name}_change", args=[clash.pk]
+            )
+        except NoReverseMatch:
+            url = ""
+        return format_html(
+            'Nothing was saved: this {} clashes with <a href="{}">{}</a>, saved by someone '
+            "else at the same moment.",
+            noun,
+            url,
+            clash,
+        )
+
     def save_model(self, request, obj, form, change):
         obj._change_reason = self.change_reason(request, form)
+        request.record_being_saved = obj
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

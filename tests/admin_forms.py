@@ -34,3 +34,9 @@ def edit_in_admin(client, url: str, **changes):
     response = client.get(url)
     assert response.status_code == 200
     return client.post(url, admin_form_data(response, **changes))
+
+
+def opened_version(client, url: str) -> str:
+    """The version of the record a change form carries when opened now (as a browser would
+    post it back: see records/concurrency.py)."""
+    return client.get(url).context["adminform"].form["record_version"].value()

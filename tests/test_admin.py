@@ -16,7 +16,7 @@ from governance.models import (
     Transaction,
 )
 from people.models import OtherName, Person
-from tests.admin_forms import admin_form_data
+from tests.admin_forms import admin_form_data, opened_version
 
 MODELS = [
     Person,
@@ -87,9 +87,15 @@ def andersons_presidency() -> Tenure:
 
 def test_an_edit_is_kept_in_history_with_its_user_and_reason(demo, editor, editor_client):
     tenure = andersons_presidency()
+    url = admin_url(Tenure, "change", tenure.pk)
     response = editor_client.post(
-        admin_url(Tenure, "change", tenure.pk),
-        tenure_form(tenure, end="2004-09-07", change_reason="8-K filed 8 Sep 2004"),
+        url,
+        tenure_form(
+            tenure,
+            end="2004-09-07",
+            change_reason="8-K filed 8 Sep 2004",
+            record_version=opened_version(editor_client, url),
+        ),
     )
     assert response.status_code == 302, response.content.decode()
     latest = tenure.history.latest()
@@ -102,8 +108,10 @@ def test_an_edit_is_kept_in_history_with_its_user_and_reason(demo, editor, edito
 
 def test_an_edit_without_a_reason_is_refused(demo, editor_client):
     tenure = andersons_presidency()
+    url = admin_url(Tenure, "change", tenure.pk)
     response = editor_client.post(
-        admin_url(Tenure, "change", tenure.pk), tenure_form(tenure, end="2004-09-07")
+        url,
+        tenure_form(tenure, end="2004-09-07", record_version=opened_version(editor_client, url)),
     )
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
@@ -113,9 +121,15 @@ def test_an_edit_without_a_reason_is_refused(demo, editor_client):
 
 def test_a_bad_date_gets_a_clear_message(demo, editor_client):
     tenure = andersons_presidency()
+    url = admin_url(Tenure, "change", tenure.pk)
     response = editor_client.post(
-        admin_url(Tenure, "change", tenure.pk),
-        tenure_form(tenure, end="Sept 2004", change_reason="typo"),
+        url,
+        tenure_form(
+            tenure,
+            end="Sept 2004",
+            change_reason="typo",
+            record_version=opened_version(editor_client, url),
+        ),
     )
     assert response.status_code == 200
     assert (
@@ -149,7 +163,9 @@ def test_inline_changes_carry_the_reason_into_their_own_history(demo, editor, ed
     furrow = Person.objects.get(slug="samuel-j-furrow-jr")
     names = list(furrow.other_names.all())
     tenures = list(furrow.tenures.all())
+    url = admin_url(Person, "change", furrow.pk)
     data = {
+        "record_version": opened_version(editor_client, url),
         "name": furrow.name,
         "sort_name": furrow.sort_name,
         "slug": furrow.slug,
@@ -191,7 +207,7 @@ def test_inline_changes_carry_the_reason_into_their_own_history(demo, editor, ed
                 f"tenures-{i}-predecessor": "",
             }
         )
-    response = editor_client.post(admin_url(Person, "change", furrow.pk), data)
+    response = editor_client.post(url, data)
     assert response.status_code == 302, response.content.decode()
     added = OtherName.history.get(name="FURROW SAMUEL J JR")
     assert (added.history_user, added.history_change_reason) == (
@@ -224,10 +240,18 @@ def test_autocomplete_finds_a_person_by_another_name(demo, editor_client):
 def test_an_edit_can_be_reverted_from_history_with_a_reason(demo, editor, editor_client):
     tenure = andersons_presidency()
     original = tenure.history.latest()
-    editor_client.post(
-        admin_url(Tenure, "change", tenure.pk),
-        tenure_form(tenure, end="2004-09-07", change_reason="8-K filed 8 Sep 2004"),
+    url = admin_url(Tenure, "change", tenure.pk)
+    edit = editor_client.post(
+        url,
+        tenure_form(
+            tenure,
+            end="2004-09-07",
+            change_reason="8-K filed 8 Sep 2004",
+            record_version=opened_version(editor_client, url),
+        ),
     )
+    assert edit.status_code == 302
+    assert str(Tenure.objects.get(pk=tenure.pk).end) == "7 Sep 2004"
     revert_url = reverse(
         "admin:governance_tenure_simple_history", args=[tenure.pk, original.history_id]
     )

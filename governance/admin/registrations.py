@@ -275,6 +275,15 @@ class TenureAdmin(TenureCsvAdminMixin, RecordAdmin):
         # Else common words: the list in its order, until a page of tenures of theirs is found.
         return queryset.filter(Q(person__in=persons) | Q(company__in=companies)), False
 
+    def clashing_record(self, obj: Tenure) -> Tenure | None:
+        # tenure_unique (one tenure per person, company, role and start), then the single-seat
+        # rule (PostgreSQL's exclusion constraint): the two a simultaneous save can break.
+        same = Tenure.objects.filter(
+            person_id=obj.person_id, company_id=obj.company_id, role_id=obj.role_id
+        )
+        same = same.filter(start=obj.start) if obj.start else same.filter(start__isnull=True)
+        return same.exclude(pk=obj.pk).first() or obj.first_conflict()
+
     @admin.display(description="Dates", ordering="start")
     def dates(self, tenure: Tenure) -> str:
         return tenure.dates_display

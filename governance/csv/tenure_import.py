@@ -31,6 +31,7 @@ from governance.csv.tenure_rows import ParsedRow, RoleCatalogue, cell_problem, p
 from governance.csv.tenure_write import BatchWriter
 from governance.models import Attestation, Citation, Company, Source, Tenure
 from people.models import Person
+from records.concurrency import ImportBusy, take_import_lock
 
 __all__ = ["ImportResult", "RowAction", "RowError", "format_errors", "import_tenures"]
 
@@ -59,6 +60,11 @@ def import_tenures(
     if columns is None:
         return result
     with transaction.atomic(), _without_cycle_collection():
+        try:
+            take_import_lock()
+        except ImportBusy as error:
+            result.errors.append(RowError(1, "(file)", "", str(error)))
+            return result
         roles = RoleCatalogue()
         # Tenures this import wrote or matched, and the line that did: to name in a clash or
         # a duplicate. Two ints a row.

@@ -62,6 +62,7 @@ from governance.sec.titles import (
 )
 from people.models import OtherName, Person, unique_slugs
 from people.names import normalise_name
+from records.concurrency import ImportBusy, take_import_lock
 from records.history_origin import origin_attrs
 from records.inferences import INFERRED_SEPARATOR
 from records.origin import command
@@ -115,7 +116,13 @@ def _apply(filings: list[Filing], report: ImportReport, *, roles, user, on_appli
         return
     try:
         with transaction.atomic():
+            take_import_lock()
             counts = Batch(filings, roles=roles, user=user).apply()
+    except ImportBusy as error:
+        # SQLite waited its time for another import's write lock: each filing alone would too.
+        for filing in filings:
+            report.fail(filing.path, f"not written: {error}")
+        return
     except (DatabaseError, ValidationError) as error:
         if len(filings) == 1:
             report.fail(filings[0].path, f"not written: {error}")
