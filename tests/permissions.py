@@ -35,6 +35,7 @@ from django_tasks_db.models import DBTaskResult
 
 from governance import jobs
 from governance.csv import jobs as csv_jobs
+from governance.csv.format import TENURE_COLUMNS
 from governance.models import (
     Attestation,
     Citation,
@@ -399,7 +400,14 @@ def _restore(client, superuser):
 
 # -- the tenure CSV import ----------------------------------------------------------------------
 
-NEW_ROW = "Newly Imported,Innovo Group Inc.,director,,2010,,,,,,,,\r\n"
+# A row of the export's layout: the person, company, role and start; every other cell empty.
+NEW_ROW = (
+    ",".join(
+        ["Newly Imported", "Innovo Group Inc.", "director", "", "2010"]
+        + [""] * (len(TENURE_COLUMNS) - 5)
+    )
+    + "\r\n"
+)
 IMPORT_URL = "/admin/governance/tenure/import/"
 
 
