@@ -45,9 +45,11 @@ def sources_of(tenures) -> list[Source]:
 def mark_repeated_quotes(citations, attestations) -> None:
     """Flag attested days whose passage a citation of the same tenure already quotes, so a
     page quotes it once."""
-    quoted = {(citation.tenure_id, citation.quote) for citation in citations}
+    quoted = {(citation.tenure_id, citation.quote): citation for citation in citations}
     for attestation in attestations:
-        attestation.quoted_above = (attestation.tenure_id, attestation.quote) in quoted
+        # The citation whose card quotes it, so the page can say which passage it means.
+        attestation.quoted_in = quoted.get((attestation.tenure_id, attestation.quote))
+        attestation.quoted_above = attestation.quoted_in is not None
 
 
 @dataclass
