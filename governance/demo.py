@@ -6,8 +6,8 @@ deleted: its history says so, and what hangs on it is left out too.
 """
 
 import datetime
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import models, transaction
 
