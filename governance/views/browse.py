@@ -34,24 +34,25 @@ MAX_ID = 2**63 - 1  # beyond a bigint, the database would refuse the query
 def home(request):
     """Search people (by every name they are known by) and companies; the companies; changes."""
     query = parameters(request, SearchForm)["q"]
-    people = companies_found = []
-    company_count, company_count_estimated = fast_count(Company.objects.all())
     if query:
-        people = list(Person.objects.search(query).prefetch_related("other_names")[:PER_PAGE])
-        companies_found = list(Company.objects.search(query)[:PER_PAGE])
-    return render(
-        request,
-        "governance/home.html",
-        {
-            "query": query,
-            "people": people,
-            "companies_found": companies_found,
+        # Each person found with their roles: one query for all of them.
+        roles = Tenure.objects.select_related("company", "role").order_by("company__name", "pk")
+        people = Person.objects.search(query).prefetch_related(
+            "other_names", Prefetch("tenures", queryset=roles, to_attr="roles_held")
+        )
+        context = {
+            "people": list(people[:PER_PAGE]),
+            "companies_found": list(Company.objects.search(query)[:PER_PAGE]),
+        }
+    else:
+        company_count, company_count_estimated = fast_count(Company.objects.all())
+        context = {
             "companies": Company.objects.select_related("parent")[:PER_PAGE],
             "company_count": company_count,
             "company_count_estimated": company_count_estimated,
             "changes": latest_changes(10),
-        },
-    )
+        }
+    return render(request, "governance/home.html", {"query": query, **context})
 
 
 def _index(request, records, sort_field: str, template: str):
@@ -118,6 +119,8 @@ def company(request, slug: str):
             "day": on_day or today,
             "today": today,
             "export_url": export_url,
+            "all_export_url": _export_url(request, company=slug),
+            "any_possible": any(holders.possible for holders in profile.holders),
         },
     )
 
