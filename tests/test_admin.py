@@ -284,3 +284,15 @@ def test_admin_pages_carry_the_admin_styles_and_the_favicon(demo, editor_client)
     html = editor_client.get(reverse("admin:governance_tenure_changelist")).content.decode()
     assert '<link rel="stylesheet" href="/static/css/admin.css">' in html
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+
+
+def test_the_admins_own_dates_read_like_the_pages(demo, editor_client):
+    import re
+
+    tenure = Tenure.objects.filter(person__slug="pat-anderson").first()
+    html = editor_client.get(
+        reverse("admin:governance_tenure_history", args=[tenure.pk])
+    ).content.decode()
+    # Django's default was "Nov. 26, 2026, 4:49 p.m.".
+    assert re.search(r"<td>\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC</td>", html)
+    assert "p.m." not in html and "a.m." not in html
