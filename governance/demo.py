@@ -7,6 +7,7 @@ deleted: its history says so, and what hangs on it is left out too.
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import models, transaction
 
@@ -267,7 +268,7 @@ def load_demo() -> None:
         group,
         "president",
         PartialDate(1990, 7),
-        [(release, f"{ANDERSON_SINCE} … {ANDERSON_RESIGNED}")],
+        [(release, f"{ANDERSON_RESIGNED} … {ANDERSON_SINCE}")],
         title="President",
         end=PartialDate(2004, 9),
         end_reason=Tenure.EndReason.RESIGNED,
@@ -279,7 +280,7 @@ def load_demo() -> None:
         group,
         "director",
         PartialDate(1990, 8),
-        [(release, f"{ANDERSON_SINCE} … {ANDERSON_RESIGNED}")],
+        [(release, f"{ANDERSON_RESIGNED} … {ANDERSON_SINCE}")],
         title="Director",
         end=PartialDate(2004, 9),
         end_reason=Tenure.EndReason.RESIGNED,
@@ -373,3 +374,18 @@ def load_demo() -> None:
         quote=f"{NOTE_PRINCIPAL} … {NOTE_INTEREST} … {NOTE_DUE} … {NOTE_SECURITY}",
         position=0,
     )
+
+
+# The two exhibits' text, shipped with the app (exhibits/PROVENANCE.md), by the title of the
+# source they are: a reader opens them at /sources/<id>/text/.
+EXHIBITS_DIR = Path(__file__).resolve().parent / "exhibits"
+EXHIBIT_FILES = {
+    RELEASE_TITLE: "innovo-8k-exhibit-99-1-2004-09-08.txt",
+    NOTE_TITLE: "innovo-exhibit-10-97-promissory-note-2003-02-07.txt",
+}
+
+
+def exhibit_text(source) -> str | None:
+    """The shipped text of a demo source, or None for any other."""
+    name = EXHIBIT_FILES.get(source.title)
+    return (EXHIBITS_DIR / name).read_text(encoding="utf-8") if name else None

@@ -105,6 +105,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
+# One date style everywhere, the admin included: "8 Sep 2004", "26 Nov 2026, 11:15 UTC".
+FORMAT_MODULE_PATH = ["governance.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", browse.person_list, name="person_list"),
     path("people/<slug:slug>/", browse.person, name="person"),
     path("sources/<int:pk>/", browse.source, name="source"),
+    path("sources/<int:pk>/text/", browse.source_text, name="source_text"),
     path("changes/", changes.changes, name="changes"),
     path("export/tenures.csv", exports.export_tenures, name="export_tenures"),
     path("export/people.csv", exports.export_people, name="export_people"),

@@ -291,3 +291,31 @@ def test_a_search_with_a_nul_character_is_refused_rather_than_failing(demo, edit
     # records.middleware answers any admin address holding a NUL (tests/test_fuzz_admin.py).
     response = editor_client.get(admin_url(model, "changelist"), {"q": "furrow\x00"})
     assert response.status_code == 400
+
+
+def test_the_derived_days_read_like_the_pages_dates(demo, editor_client):
+    tenure = Tenure.objects.get(
+        person__slug="pat-anderson", role__slug="president", start="1990-07"
+    )
+    html = editor_client.get(reverse("admin:governance_tenure_change", args=[tenure.pk])).content
+    assert (
+        "Certainly: 31 Jul 1990 to 1 Sep 2004. Possibly: 1 Jul 1990 to 8 Sep 2004." in html.decode()
+    )
+
+
+def test_admin_pages_carry_the_admin_styles_and_the_favicon(demo, editor_client):
+    html = editor_client.get(reverse("admin:governance_tenure_changelist")).content.decode()
+    assert '<link rel="stylesheet" href="/static/css/admin.css">' in html
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+
+
+def test_the_admins_own_dates_read_like_the_pages(demo, editor_client):
+    import re
+
+    tenure = Tenure.objects.filter(person__slug="pat-anderson").first()
+    html = editor_client.get(
+        reverse("admin:governance_tenure_history", args=[tenure.pk])
+    ).content.decode()
+    # Django's default was "Nov. 26, 2026, 4:49 p.m.".
+    assert re.search(r"<td>\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC</td>", html)
+    assert "p.m." not in html and "a.m." not in html

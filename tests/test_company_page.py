@@ -259,7 +259,10 @@ def test_it_shows_a_company_without_tenures(client, demo):
 
 def test_it_has_no_inline_script_or_handlers(client, demo):
     page = client.get(URL, {"on": "2004-09-08"}).content.decode()
-    assert "<script" not in page
+    # One static file (touch shows a bar's details), nothing inline.
+    scripts = re.findall(r"<script[^>]*>(.*?)</script>", page, re.S)
+    assert scripts == [""]
+    assert re.search(r'<script src="/static/js/timeline\.js" defer>', page)
     assert not re.search(r"\son[a-z]+\s*=", page)
 
 
@@ -298,3 +301,34 @@ def test_interlocks_keep_two_companies_of_the_same_name_apart(client, demo):
         (first.pk, ["Marc B. Crossman"]),
         (second.pk, ["Pat Anderson", "Marc B. Crossman"]),
     ]
+
+
+def test_the_on_day_download_says_certainly_held_and_offers_every_tenure(client, demo):
+    text = text_of(client.get(URL, {"on": "2004-09-08"}))
+    # Anderson is shown as possibly President that day; the on= export lists certain holders.
+    assert "Download the tenures certainly held on 8 Sep 2004 as CSV" in text
+    assert (
+        "(the possible holders shown above are not in it), or every tenure at "
+        "Innovo Group Inc., possible holders included"
+    ) in text
+    html = client.get(URL, {"on": "2004-09-08"}).content.decode()
+    assert 'href="/export/tenures.csv?company=innovo-group" download>every tenure' in html
+
+
+def test_with_no_possible_holder_the_download_needs_no_caveat(client, demo):
+    from governance.models import Role
+    from governance.models.partial_date import PartialDate
+    from people.models import Person
+
+    company = Company.objects.create(name="Plain Co")
+    Tenure.objects.create(
+        person=Person.objects.create(name="Pat Plain"),
+        company=company,
+        role=Role.objects.get(slug="president"),
+        title="President",
+        start=PartialDate.parse("2001-01-01"),
+        end=PartialDate.parse("2002-01-01"),
+    )
+    text = text_of(client.get(f"/companies/{company.slug}/", {"on": "2001-06-01"}))
+    assert "Download the tenures certainly held on 1 Jun 2001 as CSV" in text
+    assert "possible holders" not in text

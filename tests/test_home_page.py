@@ -72,3 +72,30 @@ def test_it_runs_a_fixed_number_of_queries(client, demo, django_assert_max_num_q
     assert len(client.get("/?q=furrow").context["people"]) == 31
     with django_assert_max_num_queries(10):
         client.get("/?q=furrow")
+
+
+def test_search_hits_show_each_persons_roles_and_not_the_companies_list(client, demo):
+    response = client.get("/", {"q": "crossman"})
+    text = text_of(response)
+    assert (
+        "Marc B. Crossman — also known as MARC CROSSMAN Director, Innovo Group Inc. (Jan 1999 –) "
+        "Chief Financial Officer, Innovo Group Inc. (Mar 2003 –) "
+        "President, Innovo Group Inc. (8 Sep 2004 –)"
+    ) in text
+    # The hits, not the home page's lists below them.
+    assert "Latest changes to the record" not in text
+    assert 'id="companies-heading"' not in response.content.decode()
+
+
+def test_the_roles_of_the_hits_cost_one_query_however_many(client, demo, django_assert_num_queries):
+    from governance.models import Company, Role, Tenure
+
+    few = count_queries(client, "/?q=furrow")
+    company = Company.objects.get(slug="innovo-group")
+    director = Role.objects.get(slug="director")
+    for n in range(20):
+        person = Person.objects.create(name=f"Furrow {n}")
+        Tenure.objects.create(person=person, company=company, role=director, title="Director")
+    response = client.get("/?q=furrow")
+    assert "Director, Innovo Group Inc." in text_of(response)
+    assert count_queries(client, "/?q=furrow") == few

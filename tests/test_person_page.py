@@ -9,24 +9,29 @@ def test_it_shows_crossmans_path_in_order(client, demo):
     assert response.status_code == 200
     text = text_of(response)
     unconfirmed = "no end recorded · last confirmed 8 Sep 2004"
+    # Three roles held together since 2004: no arrow implies one followed the other.
     assert (
-        f"Director (Jan 1999 –) {unconfirmed} → Chief Financial Officer (Mar 2003 –) "
-        f"{unconfirmed} → President (8 Sep 2004 –) {unconfirmed} — succeeding Pat Anderson, "
-        "who resigned"
+        f"Director (Jan 1999 –) {unconfirmed} and at the same time Chief Financial Officer "
+        f"(Mar 2003 –) {unconfirmed} and at the same time President (8 Sep 2004 –) "
+        f"{unconfirmed} — succeeding Pat Anderson, who resigned"
     ) in text
+    html = response.content.decode()
+    assert "→" not in html[html.index('<ol class="path">') : html.index("</ol>")]
     [career] = response.context["path"]
-    assert [step.tenure.title for step in career.steps] == [
-        "Director",
-        "Chief Financial Officer",
-        "President",
+    assert [(step.tenure.title, step.concurrent) for step in career.steps] == [
+        ("Director", False),
+        ("Chief Financial Officer", True),
+        ("President", True),
     ]
 
 
 def test_it_shows_andersons_founding_roles_and_ends(client, demo):
     text = text_of(client.get("/people/pat-anderson/"))
     assert "Founded Innovo Group Inc. (1989)" in text
-    assert "President (Jul 1990 – Sep 2004, resigned, succeeded by Marc B. Crossman)" in text
-    assert "Director (Aug 1990 – Sep 2004, resigned)" in text
+    assert (
+        "President (Jul 1990 – Sep 2004, resigned, succeeded by Marc B. Crossman) "
+        "and at the same time Director (Aug 1990 – Sep 2004, resigned)"
+    ) in text
     assert "At Innovo, Inc. (a subsidiary) President (attested 8 Sep 2004)" in text
 
 
@@ -34,8 +39,9 @@ def test_with_recent_evidence_the_path_says_current(client, demo, settings):
     settings.UNCONFIRMED_AFTER_MONTHS = 12 * 100
     text = text_of(client.get("/people/marc-b-crossman/"))
     assert (
-        "Director (Jan 1999 –) current → Chief Financial Officer (Mar 2003 –) current → "
-        "President (8 Sep 2004 –) current — succeeding Pat Anderson, who resigned"
+        "Director (Jan 1999 –) current and at the same time Chief Financial Officer "
+        "(Mar 2003 –) current and at the same time President (8 Sep 2004 –) current "
+        "— succeeding Pat Anderson, who resigned"
     ) in text
 
 
@@ -97,7 +103,9 @@ def test_it_404s_on_an_unknown_person(client, demo):
 
 def test_it_has_no_inline_script_or_handlers(client, demo):
     page = client.get("/people/pat-anderson/").content.decode()
-    assert "<script" not in page
+    # One static file (touch shows a bar's details), nothing inline.
+    assert re.findall(r"<script[^>]*>(.*?)</script>", page, re.S) == [""]
+    assert '<script src="/static/js/timeline.js" defer>' in page
     assert not re.search(r"\son[a-z]+\s*=", page)
 
 
@@ -131,3 +139,39 @@ def test_a_passage_both_cited_and_attesting_is_quoted_once(client, demo):
         == 1
     )
     assert "Attested 8 Sep 2004 by the passage above" in html
+
+
+def test_a_role_taken_after_another_ended_follows_it_with_an_arrow(client, demo):
+    from governance.models import Role, Tenure
+    from governance.models.partial_date import PartialDate
+    from people.models import Person
+
+    person = Person.objects.create(name="Sam Step")
+    company = Company.objects.get(slug="innovo-group")
+    for role, start, end in [
+        ("cfo", "2001-01", "2003-02"),
+        ("director", "2003-02", None),
+    ]:
+        Tenure.objects.create(
+            person=person,
+            company=company,
+            role=Role.objects.get(slug=role),
+            title=Role.objects.get(slug=role).name,
+            start=PartialDate.parse(start),
+            end=PartialDate.parse(end) if end else None,
+        )
+    text = text_of(client.get(f"/people/{person.slug}/"))
+    assert "Chief Financial Officer (Jan 2001 – Feb 2003) → Director (Feb 2003 –)" in text
+    assert "at the same time" not in text
+
+
+def test_it_lists_each_document_once_with_the_persons_part_in_it(client, demo):
+    response = client.get("/people/marc-b-crossman/")
+    html = response.content.decode()
+    section = html[html.index('id="documents-heading"') :]
+    section = section[: section.index("</section>")]
+    assert section.count("Promissory note, 7 Feb 2003") == 1
+    assert section.count("press release, 8 Sep 2004") == 1
+    text = re.sub(r"<[^>]+>", "", section)
+    assert "(Exhibit 10.97) — payee (written “MARC CROSSMAN”)" in text
+    assert "Every document about" not in html

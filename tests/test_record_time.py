@@ -172,7 +172,7 @@ def test_the_banner_says_the_page_shows_a_past_state():
         {"recorded": parse_recorded("2005-01-01"), "now_url": "/companies/innovo-group/"},
     )
     assert "as it stood at" in html
-    assert "2005-01-01 23:59:59 UTC" in html
+    assert "1 Jan 2005, 23:59:59 UTC" in html
     assert 'href="/companies/innovo-group/"' in html
     assert render_to_string("snippets/recorded_banner.html", {}).strip() == ""
 

@@ -70,7 +70,7 @@ def test_a_moment_before_the_company_was_recorded_is_a_404_saying_so(client, dem
     response = client.get(COMPANY, {"recorded": "2000-01-01"})
     assert response.status_code == 404
     assert (
-        "Innovo Group Inc. was not yet in the record at 2000-01-01 23:59 UTC."
+        "Innovo Group Inc. was not yet in the record at 1 Jan 2000, 23:59 UTC."
         in response.content.decode()
     )
 

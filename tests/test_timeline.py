@@ -95,6 +95,18 @@ def test_overlapping_tenures_get_separate_tracks(demo):
     )
 
 
+def test_an_end_note_stops_short_of_the_successors_name_on_its_track(demo):
+    """Anderson's "resigned" ended where Crossman's name began: "resignedMarc B. Crossman"."""
+    from governance.pages.timeline import NOTE_GAP, _text_width
+
+    president = next(lane for lane in demo_chart().lanes if lane.title == "President")
+    anderson, crossman = sorted(president.bars, key=lambda bar: bar.possible_x)
+    assert anderson.track == crossman.track and anderson.ended_note == "resigned"
+    assert anderson.note_x is not None
+    assert anderson.note_x <= crossman.label_x - NOTE_GAP
+    assert anderson.label_x + _text_width(anderson.label) < anderson.note_x
+
+
 def test_the_on_day_is_marked(demo):
     day = datetime.date(2004, 9, 8)
     chart = demo_chart(on_day=day)

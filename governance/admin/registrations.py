@@ -21,6 +21,7 @@ from governance.models import (
     SourceParty,
     Tenure,
 )
+from governance.models.partial_date import PartialDate
 from governance.models.tenures import INFERABLE_FIELDS
 from governance.pages.quality import sourced_tenures, unsourced_tenures
 from people.admin import PersonAdmin
@@ -302,12 +303,17 @@ class TenureAdmin(TenureCsvAdminMixin, RecordAdmin):
         if not tenure.pk:
             return "Computed when saved."
         certain = (
-            f"{tenure.certain_start} to {tenure.certain_end or 'now'}"
+            f"{_day(tenure.certain_start)} to {_day(tenure.certain_end, 'now')}"
             if tenure.has_certain_days
             else "no certain day"
         )
-        possible = f"{tenure.possible_start or 'ever'} to {tenure.possible_end or 'now'}"
+        possible = f"{_day(tenure.possible_start, 'ever')} to {_day(tenure.possible_end, 'now')}"
         return f"Certainly: {certain}. Possibly: {possible}."
+
+
+def _day(day, missing: str = "") -> str:
+    """A derived day in the pages' style, "31 Jul 1990"; missing when there is none."""
+    return PartialDate.from_date(day).display() if day else missing
 
 
 @admin.register(Company)

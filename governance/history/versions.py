@@ -31,7 +31,9 @@ def history_url(instance: models.Model) -> str | None:
 
 
 def format_moment(moment: datetime.datetime) -> str:
-    return f"{moment.astimezone(datetime.UTC):%Y-%m-%d %H:%M} UTC"
+    """A moment of record time as pages show it: "26 Nov 2026, 11:15 UTC"."""
+    moment = moment.astimezone(datetime.UTC)
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
 
 
 def user_name(user) -> str:

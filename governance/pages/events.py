@@ -131,6 +131,9 @@ def company_events(
 @dataclass
 class PathStep:
     tenure: object
+    # Held at the same time as an earlier step at the company (Anderson, President and then
+    # also Director): the path shows it beside that step, not after it with an arrow.
+    concurrent: bool = False
 
     @property
     def summary(self) -> str:
@@ -157,10 +160,22 @@ def career_order(tenure) -> tuple:
     return (tenure.certain_start or tenure.possible_start or datetime.date.min, 0, tenure.pk)
 
 
+def held_together(earlier, later) -> bool:
+    """Whether two tenures were certainly held at the same time: their certain intervals share
+    two days or more (one shared day is a hand-over, as for the single-seat rule)."""
+    if not (earlier.has_certain_days and later.has_certain_days):
+        return False
+    start = max(earlier.certain_start, later.certain_start)
+    end = min(earlier.certain_end or datetime.date.max, later.certain_end or datetime.date.max)
+    return start < end
+
+
 def career_path(tenures: Iterable) -> list[CareerAtCompany]:
-    """A person's tenures by company (in order of the first), each company's in date order."""
+    """A person's tenures by company (in order of the first), each company's in date order; a
+    step held at the same time as an earlier one is marked concurrent."""
     by_company: dict[int, CareerAtCompany] = {}
     for tenure in sorted(tenures, key=career_order):
         career = by_company.setdefault(tenure.company_id, CareerAtCompany(tenure.company, []))
-        career.steps.append(PathStep(tenure))
+        concurrent = any(held_together(step.tenure, tenure) for step in career.steps)
+        career.steps.append(PathStep(tenure, concurrent))
     return list(by_company.values())

@@ -47,9 +47,11 @@ def sources_of(tenures) -> list[Source]:
 def mark_repeated_quotes(citations, attestations) -> None:
     """Flag attested days whose passage a citation of the same tenure already quotes, so a
     page quotes it once."""
-    quoted = {(citation.tenure_id, citation.quote) for citation in citations}
+    quoted = {(citation.tenure_id, citation.quote): citation for citation in citations}
     for attestation in attestations:
-        attestation.quoted_above = (attestation.tenure_id, attestation.quote) in quoted
+        # The citation whose card quotes it, so the page can say which passage it means.
+        attestation.quoted_in = quoted.get((attestation.tenure_id, attestation.quote))
+        attestation.quoted_above = attestation.quoted_in is not None
 
 
 @dataclass
@@ -212,14 +214,33 @@ def person_profile(
         documents=documents,
     )
     tenures = [step.tenure for career in path for step in career.steps]
+    parts = list(person.source_parts.select_related("source").order_by("source__date"))
     return PersonProfile(
         person,
         path,
         chart,
         tenures,
-        documents,
+        with_parts(documents, parts),
         other_names=list(person.other_names.all()),
         foundings=list(person.foundings.select_related("company", "source")),
-        parts=list(person.source_parts.select_related("source").order_by("source__date")),
+        parts=parts,
         transactions=transactions,
     )
+
+
+def with_parts(documents: list[Source], parts) -> list[Source]:
+    """The documents, each once, with the person's parts in it (source.person_parts: "payee"),
+    so a page lists every document a single time; a document the person only has a part in is
+    added."""
+    by_source: dict[int, list] = {}
+    for part in parts:
+        by_source.setdefault(part.source_id, []).append(part)
+    listed = {source.pk for source in documents}
+    extra = {part.source_id: part.source for part in parts if part.source_id not in listed}
+    documents = sorted(
+        [*documents, *extra.values()],
+        key=lambda source: (source.date is None, source.date, source.title),
+    )
+    for source in documents:
+        source.person_parts = by_source.get(source.pk, [])
+    return documents

@@ -29,6 +29,7 @@ BAR_OFFSET = 16  # from a track's top to its bar; the name sits above the bar
 BAR_HEIGHT = 12
 AXIS_GAP = 8
 ROW_HEIGHT = 16
+NOTE_GAP = 2.0  # percent between an end note and the bar's end (13px on the narrowest chart)
 
 
 def _text_width(text: str) -> float:
@@ -332,11 +333,14 @@ def _place_label(bar: Bar) -> None:
         bar.label_anchor, bar.label_x = "end", min(bar.possible_end_x, 100)
     else:
         bar.label_anchor, bar.label_x = "start", left
-    # The end reason goes at the bar's end, on the label's line, only where it fits.
+    # The end reason goes at the bar's end, on the label's line, only where it fits; it stops
+    # short of the end, where a successor's name on the same track begins ("resigned" then
+    # "Marc B. Crossman", never "resignedMarc B. Crossman").
     if bar.ended_note and bar.label_anchor == "start":
+        note_end = bar.possible_end_x - NOTE_GAP
         note_width = _text_width(bar.ended_note) + 1
-        if bar.label_x + width + note_width < bar.possible_end_x:
-            bar.note_x = bar.possible_end_x
+        if bar.label_x + width + note_width < note_end:
+            bar.note_x = note_end
 
 
 def pack_rows(spans: Sequence[tuple[float, float]], gap: float) -> list[int]:

@@ -9,13 +9,16 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
+from governance.demo import EXHIBIT_FILES, exhibit_text
 from governance.forms import IndexForm, RecordPageForm, SearchForm
 from governance.history.feed import latest_entries
 from governance.history.versions import format_moment, last_changes
 from governance.models import Company, Source, Tenure
 from governance.pages import transactions
 from governance.pages.alphabet import letter_bar, mark_confirmations, starting_with
+from governance.pages.documents import marked_text
 from governance.pages.profiles import company_profile, mark_repeated_quotes, person_profile
+from governance.sec.ownership import edgar_filing_url
 from governance.views.caching import cached_page
 from governance.views.exports import tenure_export_url
 from governance.views.responses import bad_parameters_give_400, not_found, paginate, parameters
@@ -31,24 +34,25 @@ MAX_ID = 2**63 - 1  # beyond a bigint, the database would refuse the query
 def home(request):
     """Search people (by every name they are known by) and companies; the companies; changes."""
     query = parameters(request, SearchForm)["q"]
-    people = companies_found = []
-    company_count, company_count_estimated = fast_count(Company.objects.all())
     if query:
-        people = list(Person.objects.search(query).prefetch_related("other_names")[:PER_PAGE])
-        companies_found = list(Company.objects.search(query)[:PER_PAGE])
-    return render(
-        request,
-        "governance/home.html",
-        {
-            "query": query,
-            "people": people,
-            "companies_found": companies_found,
+        # Each person found with their roles: one query for all of them.
+        roles = Tenure.objects.select_related("company", "role").order_by("company__name", "pk")
+        people = Person.objects.search(query).prefetch_related(
+            "other_names", Prefetch("tenures", queryset=roles, to_attr="roles_held")
+        )
+        context = {
+            "people": list(people[:PER_PAGE]),
+            "companies_found": list(Company.objects.search(query)[:PER_PAGE]),
+        }
+    else:
+        company_count, company_count_estimated = fast_count(Company.objects.all())
+        context = {
             "companies": Company.objects.select_related("parent")[:PER_PAGE],
             "company_count": company_count,
             "company_count_estimated": company_count_estimated,
             "entries": latest_entries(10),
-        },
-    )
+        }
+    return render(request, "governance/home.html", {"query": query, **context})
 
 
 def _index(request, records, sort_field: str, template: str):
@@ -116,6 +120,8 @@ def company(request, slug: str):
             "day": on_day or today,
             "today": today,
             "export_url": export_url,
+            "all_export_url": _export_url(request, company=slug),
+            "any_possible": any(holders.possible for holders in profile.holders),
         },
     )
 
@@ -150,7 +156,7 @@ def not_recorded_yet(request, record, recorded):
 @cached_page
 def source(request, pk: int):
     """A document: its details, parties, quoted passages, and every fact it supports."""
-    source = Source.objects.filter(pk=pk).first() if pk <= MAX_ID else None
+    source = _source_or_none(pk)
     if source is None:
         return not_found(request, f"There is no document #{pk}.")
     last_changes([source])
@@ -158,15 +164,54 @@ def source(request, pk: int):
     citations = list(source.citations.select_related(*related))
     attestations = list(source.attestations.select_related(*related))
     mark_repeated_quotes(citations, attestations)
+    parties = list(source.parties.select_related("person", "company"))
+    companies = [party.company for party in parties if party.company]
+    companies += [fact.tenure.company for fact in [*citations, *attestations]]
     return render(
         request,
         "governance/source.html",
         {
             "source": source,
-            "parties": list(source.parties.select_related("person", "company")),
+            "filing_url": _filing_url(source, companies),
+            "has_text": source.title in EXHIBIT_FILES,
+            "parties": parties,
             "citations": citations,
             "attestations": attestations,
             "foundings": list(source.foundings.select_related("person", "company")),
             "transactions": transactions.stated_by(source),
         },
+    )
+
+
+def _filing_url(source: Source, companies) -> str:
+    """The filing on EDGAR, from its accession number and a company's CIK, where the source has
+    an accession number but no URL of its own; else ""."""
+    if source.url or not source.accession_number:
+        return ""
+    cik = next((c.cik for c in companies if c.cik and c.cik.isdigit()), None)
+    return edgar_filing_url(cik, source.accession_number) if cik else ""
+
+
+def _source_or_none(pk: int) -> Source | None:
+    return Source.objects.filter(pk=pk).first() if pk <= MAX_ID else None
+
+
+@cached_page
+def source_text(request, pk: int):
+    """A document's text, shipped with the app (the demo's exhibits), its quoted passages
+    marked."""
+    source = _source_or_none(pk)
+    text = exhibit_text(source) if source else None
+    if text is None:
+        return not_found(request, f"The app holds no text of document #{pk}.")
+    quotes = [
+        *source.citations.values_list("quote", flat=True),
+        *source.attestations.values_list("quote", flat=True),
+        *source.foundings.values_list("quote", flat=True),
+        *source.transaction_citations.values_list("quote", flat=True),
+    ]
+    return render(
+        request,
+        "governance/source_text.html",
+        {"source": source, "chunks": marked_text(text, quotes)},
     )

@@ -5,7 +5,7 @@ def test_crossmans_path_appears_in_order_with_month_labels(site, page):
     page.goto(site + "/people/marc-b-crossman/")
     steps = page.locator("ol.path li")
     expect(steps).to_have_count(3)
-    texts = [text.replace("→ ", "") for text in steps.all_inner_texts()]
+    texts = [text.replace("and at the same time ", "") for text in steps.all_inner_texts()]
     assert texts[0].startswith("Director (Jan 1999 –)")
     assert texts[1].startswith("Chief Financial Officer (Mar 2003 –)")
     assert texts[2].startswith("President (8 Sep 2004 –)")
@@ -24,7 +24,7 @@ def test_andersons_page_says_founded_resigned_and_not_current(site, page):
     expect(steps).to_have_text(
         [
             "President (Jul 1990 – Sep 2004, resigned, succeeded by Marc B. Crossman)",
-            "→ Director (Aug 1990 – Sep 2004, resigned)",
+            "and at the same time Director (Aug 1990 – Sep 2004, resigned)",
             "President (attested 8 Sep 2004) no end recorded · last confirmed 8 Sep 2004",
         ]
     )
