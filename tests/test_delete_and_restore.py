@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -139,6 +141,10 @@ class TestRestoring:
         page = editor_client.get(reverse("deleted_records"))
         assert page.status_code == 200
         assert "Pat Anderson" in page.content.decode()
+        # The pages' date style: "26 Nov 2026, 11:15 UTC".
+        assert re.search(
+            r">\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC</time>", page.content.decode()
+        )
         (event,) = deletions()
         assert "Testing restore" in event.reasons
         response = editor_client.post(reverse("restore_deletion"), {"deletion": event.key})
