@@ -167,6 +167,12 @@ class RecordPageForm(RecordedForm):
     on = DayField()
 
 
+class CompanyPageForm(RecordPageForm):
+    """A company page: also ?page= of its tenures."""
+
+    page = PageField()
+
+
 class TenureExportForm(RecordPageForm):
     """The tenure export's filters: company, person and role by slug, on, recorded."""
 

@@ -2,8 +2,10 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 from governance.models import Company, Tenure
+from governance.pages.profiles import TENURES_PER_PAGE
 from tests.pages import count_queries, crowd_company, text_of
 
 URL = "/companies/innovo-group/"
@@ -274,9 +276,10 @@ def test_it_runs_a_fixed_number_of_queries(client, demo, django_assert_max_num_q
     assert Tenure.objects.filter(company=company).count() > 60
     many = count_queries(client, URL + "?on=2004-09-08")
     assert few == many
-    # Who held what on the day is now read from the tenures in hand (two queries fewer);
-    # related-party transactions with their parties and sources cost three.
-    with django_assert_max_num_queries(15):
+    # Related-party transactions with their parties, sources and the parties' roles cost
+    # four; the page of tenures (roles with the count, the page's ids, their rows) three, and
+    # who held each role on the day one, so that no query reads every tenure of the company.
+    with django_assert_max_num_queries(19):
         client.get(URL + "?on=2004-09-08")
 
 
@@ -332,3 +335,48 @@ def test_with_no_possible_holder_the_download_needs_no_caveat(client, demo):
     text = text_of(client.get(f"/companies/{company.slug}/", {"on": "2001-06-01"}))
     assert "Download the tenures certainly held on 1 Jun 2001 as CSV" in text
     assert "possible holders" not in text
+
+
+def test_a_big_company_shows_its_tenures_a_page_at_a_time(client, demo):
+    company = Company.objects.get(slug="innovo-group")
+    crowd_company(company, 20)
+    total = Tenure.objects.filter(company=company).count()
+    assert total > TENURES_PER_PAGE
+    first = client.get(URL)
+    second = client.get(URL, {"page": 2})
+    shown = [t.pk for t in first.context["tenures"]] + [t.pk for t in second.context["tenures"]]
+    assert len(first.context["tenures"]) == TENURES_PER_PAGE
+    assert len(shown) == len(set(shown)) == total
+    # Officers first on the first page, and the chart's bars are the table's rows.
+    assert first.context["tenures"][0].role.kind == "officer"
+    bars = {bar.tenure.pk for lane in second.context["chart"].lanes for bar in lane.bars}
+    assert bars == {t.pk for t in second.context["tenures"]}
+    assert f"Tenures {TENURES_PER_PAGE + 1}–{total} of {total}" in text_of(second)
+    assert 'href="?page=1"' in second.content.decode()
+
+
+def test_who_held_each_role_is_complete_on_every_page(client, demo):
+    company = Company.objects.get(slug="innovo-group")
+    crowd_company(company, 20)
+    on_first = holders(client.get(URL, {"on": "2004-09-08"}), "President")
+    on_second = holders(client.get(URL, {"on": "2004-09-08", "page": 2}), "President")
+    assert on_first == on_second
+    assert on_second[0] == ["Marc B. Crossman"]
+
+
+def test_a_page_past_the_last_is_a_400_saying_so(client, demo):
+    response = client.get(URL, {"page": 2})
+    assert response.status_code == 400
+    assert "past the last page" in text_of(response)
+
+
+def test_the_recorded_page_shows_a_page_of_tenures_too(client, demo):
+    company = Company.objects.get(slug="innovo-group")
+    crowd_company(company, 20)
+    moment = timezone.now().isoformat()
+    first = client.get(URL, {"recorded": moment})
+    second = client.get(URL, {"recorded": moment, "page": 2})
+    live = [t.pk for t in client.get(URL).context["tenures"]]
+    assert [t.pk for t in first.context["tenures"]] == live
+    total = Tenure.objects.filter(company=company).count()
+    assert len(first.context["tenures"]) + len(second.context["tenures"]) == total

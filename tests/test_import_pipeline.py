@@ -490,3 +490,25 @@ def test_imported_tenures_know_their_latest_evidence(db):
     before = Tenure.objects.values_list("last_confirmed", flat=True).get()
     tenure.refresh_intervals()
     assert Tenure.objects.values_list("last_confirmed", flat=True).get() == before
+
+
+def test_a_created_tenure_is_confirmed_by_its_sources_dates_too(db):
+    Source.objects.create(title="Annual report 2014", date=PartialDate(2014, 6))
+    header = "person,company,role,title,start,end,end_reason,replaces,sources,attested"
+    text = f"{header}\r\nAnn Example,Acme,director,,2001,,,,Annual report 2014,2010-05-01\r\n"
+    assert not import_text(text).errors
+    tenure = Tenure.objects.get()
+    assert str(tenure.last_confirmed) == "Jun 2014"
+    assert tenure.last_confirmed == Tenure.objects.with_facts().get().derive_last_confirmed()
+
+
+def test_an_updated_tenure_keeps_evidence_the_file_does_not_hold(db):
+    header = "person,company,role,title,start,end,end_reason,replaces,sources,attested"
+    assert not import_text(f"{header}\r\nAnn Example,Acme,director,,2001,,,,,\r\n").errors
+    tenure = Tenure.objects.get()
+    # An attested day entered in the admin, with a source dated later than any day in the file.
+    report = Source.objects.create(title="Proxy statement", date=PartialDate(2016, 4, 2))
+    Attestation.objects.create(tenure=tenure, day=datetime.date(2015, 1, 1), source=report)
+    text = f"{header}\r\nAnn Example,Acme,director,,2001,,,,,2011-03-04\r\n"
+    assert not import_text(text).errors
+    assert str(Tenure.objects.get().last_confirmed) == "2 Apr 2016"

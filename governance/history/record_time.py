@@ -66,13 +66,15 @@ def records_as_of(model, moment, ids: Iterable[int]) -> dict[int, models.Model]:
 
 def _set_related(obj: models.Model, name: str, items: list) -> None:
     """Fill a reverse relation's prefetch cache, so obj.<name>.all() returns items unqueried."""
-    manager = getattr(type(obj), name).related_manager_cls(obj)
-    queryset = manager.get_queryset().none()
+    # Not the related manager's get_queryset(): on a historical instance it builds an as_of()
+    # query, 16 ms each, 50 s for a company of 1,000 tenures.
+    relation = getattr(type(obj), name).rel
+    queryset = relation.related_model._base_manager.none()
     queryset._result_cache = list(items)
     queryset._prefetch_done = True
     if not hasattr(obj, "_prefetched_objects_cache"):
         obj._prefetched_objects_cache = {}
-    obj._prefetched_objects_cache[manager.field.remote_field.cache_name] = queryset
+    obj._prefetched_objects_cache[relation.cache_name] = queryset
 
 
 def tenures_as_of(moment: datetime.datetime, condition: Q) -> list[Tenure]:
@@ -118,15 +120,19 @@ def tenures_as_of(moment: datetime.datetime, condition: Q) -> list[Tenure]:
         if t.person_id in persons and t.company_id in companies and t.role_id in roles
     ]
     by_id = {t.pk: t for t in everyone}
+    # Grouped once: a scan of every list per tenure made a 1,000-tenure company take 25 s.
+    citations_of, attestations_of, successors_of = _by(citations), _by(attestations), {}
+    for tenure in everyone:
+        successors_of.setdefault(tenure.predecessor_id, []).append(tenure)
     for tenure in everyone:
         tenure.person = persons[tenure.person_id]
         tenure.company = companies[tenure.company_id]
         tenure.role = roles[tenure.role_id]
         tenure.predecessor = by_id.get(tenure.predecessor_id)
         tenure.recorded_at = moment
-        _set_related(tenure, "citations", [c for c in citations if c.tenure_id == tenure.pk])
-        _set_related(tenure, "attestations", [a for a in attestations if a.tenure_id == tenure.pk])
-        _set_related(tenure, "successors", [s for s in everyone if s.predecessor_id == tenure.pk])
+        _set_related(tenure, "citations", citations_of.get(tenure.pk, []))
+        _set_related(tenure, "attestations", attestations_of.get(tenure.pk, []))
+        _set_related(tenure, "successors", successors_of.get(tenure.pk, []))
         for item in tenure.citations.all():
             item.tenure = tenure
         for item in tenure.attestations.all():
@@ -183,6 +189,14 @@ def transactions_involving_as_of(moment: datetime.datetime, person_id: int) -> l
     parts = rows_as_of(TransactionParty, moment, Q(person_id=person_id))
     ids = {part.transaction_id for part in parts}
     return transactions_as_of(moment, Q(id__in=ids)) if ids else []
+
+
+def _by(items) -> dict[int, list]:
+    """Citations or attestations by tenure id, each tenure's in their given order."""
+    grouped: dict[int, list] = {}
+    for item in items:
+        grouped.setdefault(item.tenure_id, []).append(item)
+    return grouped
 
 
 @dataclass

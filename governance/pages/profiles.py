@@ -7,24 +7,30 @@ import datetime
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, Q, Value, When
 
 from governance.history.record_time import (
-    company_as_recorded,
     held_on,
     person_as_recorded,
+    records_as_of,
+    rows_as_of,
     tenures_as_of,
     transactions_as_of,
     transactions_involving_as_of,
 )
 from governance.history.versions import last_changes
-from governance.models import Company, Role, Source, Tenure, Transaction
+from governance.models import Company, Role, Source, SourceParty, Tenure, Transaction
 from governance.pages.events import career_path, company_events
 from governance.pages.timeline import Chart, build_chart
 from governance.pages.transactions import TransactionStory, stories
 from people.models import Person
 
 KIND_ORDER = {Role.Kind.OFFICER: 0, Role.Kind.BOARD: 1, Role.Kind.OTHER: 2}
+# A company page shows this many tenures (its chart, events, table and interlocks) and links to
+# the rest with ?page=, so its cost does not grow with the company's number of tenures.
+TENURES_PER_PAGE = 25
+OWN_DOCUMENTS = 10
 
 
 def lane_order(role: Role) -> tuple:
@@ -32,9 +38,9 @@ def lane_order(role: Role) -> tuple:
     return (KIND_ORDER.get(role.kind, 3), role.position, role.name)
 
 
-def sources_of(tenures) -> list[Source]:
-    """The documents cited for, or attesting, these tenures, in date order."""
-    found = {}
+def sources_of(tenures, extra=()) -> list[Source]:
+    """The documents cited for, or attesting, these tenures (and extra), in date order."""
+    found = {source.pk: source for source in extra}
     for tenure in tenures:
         for item in [*tenure.citations.all(), *tenure.attestations.all()]:
             if item.source is not None:
@@ -74,7 +80,8 @@ def mark_confirmation(tenures, today: datetime.date) -> None:
 @dataclass
 class CompanyProfile:
     company: Company
-    tenures: list[Tenure]  # lane by lane, each by start
+    tenures: list[Tenure]  # this page's, lane by lane, each by start
+    tenure_page: Page  # which of the company's tenures, in that order, this page shows
     holders: list[Holders]
     chart: Chart
     events: list
@@ -89,43 +96,132 @@ class CompanyProfile:
         return dict(vars(self))
 
 
+def tenure_order(tenure: Tenure) -> tuple:
+    """A company's tenures lane by lane (lane_order), each lane by start."""
+    return (lane_order(tenure.role), tenure.start_order())
+
+
+def _page_of(tenures: list[Tenure], number: int) -> Page:
+    """The page of tenures (in tenure_order) numbered number; Paginator's errors if none."""
+    return Paginator(sorted(tenures, key=tenure_order), TENURES_PER_PAGE).page(number)
+
+
+def _company_documents(company: Company, tenures, founders) -> list[Source]:
+    """The documents of these tenures and of the founding, and the latest OWN_DOCUMENTS naming
+    the company (a big company is named in thousands)."""
+    # An IN over the company's parties, not an OR with the founders' (a scan of every source).
+    named = Source.objects.filter(
+        pk__in=SourceParty.objects.filter(company=company).values("source_id")
+    ).order_by(F("date").desc(nulls_last=True), "-pk")[:OWN_DOCUMENTS]
+    founding = [founder.source for founder in founders if founder.source is not None]
+    return sources_of(tenures, extra=[*named, *founding])
+
+
+def _lane_order_sql() -> list:
+    """tenure_order as an ORDER BY: a partial date's ISO text sorts as start_key does."""
+    kind = Case(
+        *[When(role__kind=kind, then=Value(rank)) for kind, rank in KIND_ORDER.items()],
+        default=Value(len(KIND_ORDER)),
+    )
+    return [
+        kind,
+        "role__position",
+        "role__name",
+        F("start").asc(nulls_first=True),
+        F("certain_start").asc(nulls_first=True),
+        "pk",
+    ]
+
+
+def _live_tenures(company: Company, number: int, day: datetime.date):
+    """This page's tenures, every role's lane, and those possibly held on day: a fixed number
+    of queries, each reading one company's rows by its index, and only the page's tenures
+    with their sources and succession."""
+    # The page's ids first (a sort of the company's rows joined to the roles only), then
+    # their rows with everything shown: sorting with the persons joined read 1,000 of them.
+    # The count comes with the company's roles (one query for both).
+    roles = list(Role.objects.filter(tenures__company=company).annotate(held=Count("tenures")))
+    ordered = Tenure.objects.at(company).order_by(*_lane_order_sql()).values_list("pk", flat=True)
+    paginator = Paginator(ordered, TENURES_PER_PAGE)
+    paginator.count = sum(role.held for role in roles)
+    page = paginator.page(number)
+    ids = list(page.object_list)
+    by_id = {tenure.pk: tenure for tenure in Tenure.objects.filter(pk__in=ids).for_display()}
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    on_day = list(Tenure.objects.at(company).possibly_held_on(day).select_related("person", "role"))
+    return page, {role.pk: role for role in roles}, on_day
+
+
+def _past_tenures(company: Company, recorded: datetime.datetime, number: int, day):
+    """As _live_tenures, from the record as it stood at recorded: only this page's tenures and
+    the candidates for day are rebuilt from history (tenures_as_of)."""
+    outline = rows_as_of(Tenure, recorded, Q(company_id=company.pk))
+    roles = records_as_of(Role, recorded, {tenure.role_id for tenure in outline})
+    outline = [tenure for tenure in outline if tenure.role_id in roles]
+    for tenure in outline:
+        tenure.role = roles[tenure.role_id]
+    page = _page_of(outline, number)
+    # A history row's interval columns are those of its own last save (a later attested day
+    # or successor moves them without a row), so the day's candidates are taken from its
+    # dates as recorded then, and decided once rebuilt.
+    candidates = {
+        tenure.pk
+        for tenure in outline
+        if (tenure.start is None or tenure.start.first <= day)
+        and (tenure.end is None or tenure.end.last >= day)
+        or held_on([tenure], day).certain
+        or held_on([tenure], day).only_possible
+    }
+    ids = [tenure.pk for tenure in page.object_list]
+    rebuilt = {t.pk: t for t in tenures_as_of(recorded, Q(id__in=set(ids) | candidates))}
+    page.object_list = [rebuilt[pk] for pk in ids if pk in rebuilt]
+    on_day = [tenure for pk, tenure in rebuilt.items() if pk in candidates]
+    return page, roles, on_day
+
+
 def company_profile(
     company: Company,
     *,
     today: datetime.date,
     on_day: datetime.date | None = None,
     recorded: datetime.datetime | None = None,
+    page: int = 1,
 ) -> CompanyProfile | None:
-    """The company's page: its timeline, who held each role on on_day (or today), events,
-    documents and interlocks; None when recorded is before the company was in the record."""
+    """The company's page: who held each role on on_day (or today), and for one page of its
+    tenures (TENURES_PER_PAGE, lane by lane) the timeline, events, table, documents and
+    interlocks; None when recorded is before the company was in the record. A page past the
+    last raises Paginator's EmptyPage."""
+    day = on_day or today
     if recorded is not None:
-        past = company_as_recorded(company, recorded)
-        if not past.existed:
+        past = records_as_of(Company, recorded, [company.pk]).get(company.pk)
+        if past is None:
             return None
-        company, tenures = past.subject, past.tenures
+        company = past
+        tenure_page, roles, held_candidates = _past_tenures(company, recorded, page, day)
+        tenures = list(tenure_page.object_list)
         documents = sources_of(tenures)
         people = {tenure.person_id for tenure in tenures}
         elsewhere = tenures_as_of(recorded, Q(person_id__in=people) & ~Q(company_id=company.pk))
         transactions = stories(transactions_as_of(recorded, Q(company_id=company.pk)), tenures)
     else:
-        tenures = list(Tenure.objects.at(company).for_display())
-        documents = list(Source.objects.about_company(company))
+        tenure_page, roles, held_candidates = _live_tenures(company, page, day)
+        tenures = list(tenure_page.object_list)
         elsewhere = Tenure.objects.of_people_elsewhere({t.person_id for t in tenures}, company)
         last_changes([company, *tenures])
-        transactions = stories(company.transactions.for_display(), tenures)
-    tenures.sort(key=lambda tenure: (lane_order(tenure.role), tenure.start_order()))
+        transactions = _company_transactions(company)
     lanes = [(role, list(group)) for role, group in groupby(tenures, key=lambda t: t.role)]
     founders = list(company.founders.select_related("person", "source"))
-    held = held_on(tenures, on_day or today)
+    if recorded is None:
+        documents = _company_documents(company, tenures, founders)
+    held = held_on(held_candidates, day)
     certain, possible = set(held.certain), set(held.only_possible)
     elsewhere = sorted(elsewhere, key=lambda t: (t.company.name, t.company.pk, t.start_order()))
-    mark_confirmation([*tenures, *elsewhere], today)
+    mark_confirmation([*tenures, *held_candidates, *elsewhere], today)
     return CompanyProfile(
         company=company,
         tenures=tenures,
-        holders=[
-            _holders(role, lane, certain, possible, today=on_day is None) for role, lane in lanes
-        ],
+        tenure_page=tenure_page,
+        holders=_holders_by_role(roles.values(), certain, possible, today=on_day is None),
         chart=build_chart(
             [(role.name, lane) for role, lane in lanes],
             today=today,
@@ -149,6 +245,27 @@ def company_profile(
         ],
         transactions=transactions,
     )
+
+
+def _company_transactions(company: Company) -> list[TransactionStory]:
+    """The company's transactions, each party's roles from that party's tenures here."""
+    transactions = list(company.transactions.for_display())
+    people = {p.person_id for tx in transactions for p in tx.parties.all() if p.person_id}
+    if not people:
+        return stories(transactions, [])
+    tenures = Tenure.objects.at(company).filter(person_id__in=people).select_related("role")
+    return stories(transactions, tenures)
+
+
+def _holders_by_role(roles, certain: set, possible: set, *, today: bool) -> list[Holders]:
+    """Every role of the company, in lane order, with who held it (of certain and possible)."""
+    by_role: dict[int, list[Tenure]] = {}
+    for tenure in sorted([*certain, *possible], key=Tenure.start_order):
+        by_role.setdefault(tenure.role_id, []).append(tenure)
+    return [
+        _holders(role, by_role.get(role.pk, []), certain, possible, today=today)
+        for role in sorted(roles, key=lane_order)
+    ]
 
 
 def _holders(role, lane, certain, possible, *, today: bool) -> Holders:

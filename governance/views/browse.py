@@ -5,12 +5,13 @@ the number of tenures), hands the records to governance.pages to shape, and rend
 never query.
 """
 
+from django.core.paginator import EmptyPage
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
 from governance.demo import EXHIBIT_FILES, exhibit_text
-from governance.forms import IndexForm, RecordPageForm, SearchForm
+from governance.forms import CompanyPageForm, IndexForm, RecordPageForm, SearchForm
 from governance.history.feed import latest_entries
 from governance.history.versions import format_moment, last_changes
 from governance.models import Company, Source, Tenure
@@ -21,7 +22,13 @@ from governance.pages.profiles import company_profile, mark_repeated_quotes, per
 from governance.sec.ownership import edgar_filing_url
 from governance.views.caching import cached_page
 from governance.views.exports import tenure_export_url
-from governance.views.responses import bad_parameters_give_400, not_found, paginate, parameters
+from governance.views.responses import (
+    BadParameter,
+    bad_parameters_give_400,
+    not_found,
+    paginate,
+    parameters,
+)
 from people.models import Person
 from records.pagination import fast_count
 
@@ -104,9 +111,14 @@ def company(request, slug: str):
     company = Company.objects.select_related("parent").filter(slug=slug).first()
     if company is None:
         return not_found(request, f"There is no company at /companies/{slug}/.")
-    params = parameters(request, RecordPageForm)
+    params = parameters(request, CompanyPageForm)
     on_day, recorded, today = params["on"], params["recorded"], timezone.localdate()
-    profile = company_profile(company, today=today, on_day=on_day, recorded=recorded)
+    try:
+        profile = company_profile(
+            company, today=today, on_day=on_day, recorded=recorded, page=params["page"]
+        )
+    except EmptyPage:
+        raise BadParameter(f"?page={params['page']} is past the last page of tenures.") from None
     if profile is None:
         return not_recorded_yet(request, company, recorded)
     export_url = _export_url(request, company=slug, on=on_day.isoformat() if on_day else "")
