@@ -66,10 +66,13 @@ def test_an_editor_uploads_previews_and_confirms_sec_filings(site, page, width):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_a_tenure_csv_with_nothing_new_has_nothing_to_confirm(site, page, width, tmp_path):
+    from governance.csv.format import TENURE_COLUMNS
     from tests.csv_helpers import export_text
 
     csv = tmp_path / "tenures.csv"
-    csv.write_text(export_text() + "New Person,Innovo Group Inc.,director,,2010,,,,,,,,\r\n")
+    new_row = ["New Person", "Innovo Group Inc.", "director", "", "2010"]
+    new_row += [""] * (len(TENURE_COLUMNS) - len(new_row))
+    csv.write_text(export_text() + ",".join(new_row) + "\r\n")
     page.set_viewport_size({"width": WIDTHS[width], "height": 900})
     log_in(page, site)
     page.click("text=Import tenures from CSV")
