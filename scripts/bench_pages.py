@@ -402,7 +402,8 @@ def make_admin_session() -> tuple[str, str, str]:
     user = get_user_model().objects.create_superuser(username, email="", password=None)
     session = session_store()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # The backend that checks passwords (axes, first in the list, only guards logins).
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return username, session.session_key, f"{settings.SESSION_COOKIE_NAME}={session.session_key}"

@@ -15,6 +15,18 @@ from tests.sec_helpers import ownership_xml, write
 ROUNDS = 12
 
 
+@pytest.fixture
+def role_catalogue():
+    """The roles the migrations seed: a transaction=True test may start from tables another
+    such test emptied, whatever serialized_rollback restores."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("governance.migrations.0002_role_catalogue").create_roles(apps, None)
+    import_module("governance.migrations.0009_sec_roles").add_roles(apps, None)
+
+
 def at_once(*calls):
     """Run each call in its own thread and connection, all released together; their results,
     or the exceptions they raised."""
@@ -41,7 +53,7 @@ def at_once(*calls):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two writers at once: PostgreSQL")
 # The role catalogue, seeded by a migration, is put back for the tests that follow.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_overlapping_csv_imports_at_once_give_one_person_and_every_row():
+def test_two_overlapping_csv_imports_at_once_give_one_person_and_every_row(role_catalogue):
     for round_ in range(ROUNDS):
         newcomer = f"Nina Newcomer {round_}"
         # Both files hold the same new person's tenure, and rows of their own; the shared
@@ -68,7 +80,7 @@ def test_two_overlapping_csv_imports_at_once_give_one_person_and_every_row():
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two writers at once: PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_sec_imports_of_one_new_owner_at_once_give_one_person(tmp_path):
+def test_two_sec_imports_of_one_new_owner_at_once_give_one_person(tmp_path, role_catalogue):
     for round_ in range(ROUNDS):
         # Two filings by one new owner, at one new issuer, each imported on its own.
         cik = f"{9_000_000 + round_:010d}"
