@@ -207,10 +207,9 @@ def in_runs(changes: list[Change], *, more_follow: bool = False) -> list[Entry]:
     return entries
 
 
-def latest_entries(limit: int, rows_read: int = 500) -> list[Entry]:
-    """The newest `limit` entries of the feed, read from at most `rows_read` history rows."""
+def latest_entries(limit: int, rows_read: int = 100) -> list[Entry]:
+    """The newest `limit` entries of the feed, read from at most `rows_read` history rows (a
+    longer run says it goes on): describing 500 rows cost the home page 98 ms at 1M tenures,
+    100 rows 38 ms."""
     rows = list(history_rows()[: rows_read + 1])
-    entries = in_runs(describe(rows[:rows_read]), more_follow=len(rows) > rows_read)
-    if len(entries) > limit:
-        return entries[:limit]
-    return entries
+    return in_runs(describe(rows[:rows_read]), more_follow=len(rows) > rows_read)[:limit]
