@@ -31,6 +31,10 @@ SAVE_RACE = (
     "Nothing was saved: another edit of this record was being saved at the same moment. "
     "The form now shows the record as it is; make your change again if it still applies."
 )
+ADD_RACE = (
+    "Nothing was saved: other records were being saved at the same moment. "
+    "Look for a clashing record in the list, then add this one again."
+)
 
 
 class ChangeReasonForm(forms.ModelForm):
@@ -197,6 +201,22 @@ class RecordAdmin(SimpleHistoryAdmin):
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Two adds at the same moment can deadlock on a constraint checked as each row is
+        # written (PostgreSQL's exclusion constraints do): one is rolled back. Saved once more,
+        # it meets the record the other add wrote, and the form names it.
+        attempts = 2 if object_id is None else 1
+        for _ in range(attempts):
+            try:
+                return self._clash_checked_changeform_view(
+                    request, object_id, form_url, extra_context
+                )
+            except OperationalError as error:
+                if not concurrency.is_lock_conflict(error):
+                    raise
+        messages.error(request, ADD_RACE if object_id is None else SAVE_RACE)
+        return HttpResponseRedirect(request.get_full_path())
+
+    def _clash_checked_changeform_view(self, request, object_id, form_url, extra_context):
         try:
             return self._versioned_changeform_view(request, object_id, form_url, extra_context)
         except IntegrityError:
@@ -205,11 +225,6 @@ class RecordAdmin(SimpleHistoryAdmin):
             # this save was rolled back; the form is shown again, naming the clash.
             request.save_clash = self.clash_message(getattr(request, "record_being_saved", None))
             return self._versioned_changeform_view(request, object_id, form_url, extra_context)
-        except OperationalError as error:
-            if not concurrency.is_lock_conflict(error):
-                raise
-            messages.error(request, SAVE_RACE)
-            return HttpResponseRedirect(request.get_full_path())
 
     def _versioned_changeform_view(self, request, object_id, form_url, extra_context):
         pk = self._record_pk(request, object_id)

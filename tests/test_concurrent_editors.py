@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.db import connection, connections
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 from django.test import Client
 from django.urls import reverse
 
@@ -209,15 +209,9 @@ def test_a_clash_the_forms_checks_could_not_see_is_a_form_error(demo, alice):
     assert not Tenure.objects.filter(person=person).exists()
 
 
-def add_at_once(clients: list[Client], datas: list[dict]) -> list:
-    """Post each client's add form at the same time, from its own thread and connection: each
-    passes the form's checks, then waits for the others, so the inserts race."""
-    barrier = threading.Barrier(len(clients), timeout=30)
-
-    def wait_for_the_others(sender, instance, **kwargs):
-        if instance.pk is None:
-            barrier.wait()
-
+def post_at_once(clients: list[Client], datas: list[dict]) -> list:
+    """Post each client's add form from its own thread and connection; each thread is named
+    after its index, for signal receivers that play a part in the race."""
     responses = [None] * len(clients)
 
     def post(index: int) -> None:
@@ -226,16 +220,38 @@ def add_at_once(clients: list[Client], datas: list[dict]) -> list:
         finally:
             connections.close_all()
 
+    threads = [threading.Thread(target=post, args=[i], name=str(i)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return responses
+
+
+def first_insert_in_this_thread(instance, done: set) -> bool:
+    """Whether this is the thread's first tenure insert (a save tried again plays no part)."""
+    name = threading.current_thread().name
+    if instance.pk is not None or name in done:
+        return False
+    done.add(name)
+    return True
+
+
+def add_at_once(clients: list[Client], datas: list[dict]) -> list:
+    """Post each client's add form at the same time: each passes the form's checks, then waits
+    for the others, so the inserts race."""
+    barrier = threading.Barrier(len(clients), timeout=30)
+    waited = set()
+
+    def wait_for_the_others(sender, instance, **kwargs):
+        if first_insert_in_this_thread(instance, waited):
+            barrier.wait()
+
     pre_save.connect(wait_for_the_others, sender=Tenure)
     try:
-        threads = [threading.Thread(target=post, args=[i]) for i in range(len(clients))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        return post_at_once(clients, datas)
     finally:
         pre_save.disconnect(wait_for_the_others, sender=Tenure)
-    return responses
 
 
 needs_postgresql = pytest.mark.skipif(
@@ -263,4 +279,57 @@ def test_two_clashing_adds_at_once_give_one_tenure_and_a_form_error_naming_it(sa
     assert sorted(r.status_code for r in responses) == [200, 302]
     saved = Tenure.objects.get(company=company)
     refused = next(r for r in responses if r.status_code == 200).content.decode()
-    assert f'<a href="{admin_url(Tenure, "change", saved.pk)}">{saved}</a>' in refused
+    # Refused by the constraint, the form links the clash; refused by a deadlock and saved
+    # again, its own checks name it.
+    assert (
+        f'<a href="{admin_url(Tenure, "change", saved.pk)}">{saved}</a>' in refused
+        or f"this tenure would overlap {saved} by two or more certain days" in refused
+    )
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_clashing_adds_that_deadlock_give_one_tenure_and_a_form_error_naming_it():
+    # Two inserts into an exclusion constraint at once can deadlock, and PostgreSQL then rolls
+    # one back. Played here step by step: the second add holds a lock on the company and
+    # inserts, waiting on the first add's uncommitted tenure; the first then asks for the
+    # company's lock. The one PostgreSQL rolls back is saved again and meets the other's tenure.
+    company = Company.objects.create(name="Acme Corp", slug="acme")
+    president, _ = Role.objects.get_or_create(
+        slug="president", defaults={"name": "President", "kind": "officer", "single_seat": True}
+    )
+    jane, john = Person.objects.create(name="Jane Doe"), Person.objects.create(name="John Roe")
+    clients = [logged_in("alice", "Alice"), logged_in("bob", "Bob")]
+    second_holds_the_company, first_inserted = threading.Event(), threading.Event()
+    played = set()
+
+    def before_insert(sender, instance, **kwargs):
+        if not first_insert_in_this_thread(instance, played):
+            return
+        if threading.current_thread().name == "0":
+            assert second_holds_the_company.wait(30)
+        else:
+            Company.objects.select_for_update().get(pk=company.pk)
+            second_holds_the_company.set()
+            assert first_inserted.wait(30)
+
+    def after_insert(sender, instance, created, **kwargs):
+        if created and threading.current_thread().name == "0" and not first_inserted.is_set():
+            first_inserted.set()
+            Company.objects.select_for_update().get(pk=company.pk)
+
+    pre_save.connect(before_insert, sender=Tenure)
+    post_save.connect(after_insert, sender=Tenure)
+    try:
+        responses = post_at_once(
+            clients, [clashing_tenure_data(person, company, president) for person in (jane, john)]
+        )
+    finally:
+        pre_save.disconnect(before_insert, sender=Tenure)
+        post_save.disconnect(after_insert, sender=Tenure)
+
+    assert sorted(r.status_code for r in responses) == [200, 302]
+    saved = Tenure.objects.get(company=company)
+    refused = next(r for r in responses if r.status_code == 200).content.decode()
+    # Saved again, the form's own checks met the other tenure and name it.
+    assert f"this tenure would overlap {saved} by two or more certain days" in refused
