@@ -56,12 +56,13 @@ def bounded_count(queryset: QuerySet, bound: int) -> int:
 
 def fast_count(queryset: QuerySet, exact_up_to: int = EXACT_UP_TO) -> tuple[int, bool]:
     """(count, estimated): exact up to exact_up_to rows, PostgreSQL's estimate beyond."""
-    counted = bounded_count(queryset, exact_up_to + 1)
-    if counted <= exact_up_to:
-        return counted, False
+    # Asked whatever the count, so a page costs the same queries at any size of the record.
     estimate = planner_estimate(queryset)
     if estimate is None:
         return queryset.count(), False
+    counted = bounded_count(queryset, exact_up_to + 1)
+    if counted <= exact_up_to:
+        return counted, False
     return max(estimate, counted), True
 
 

@@ -49,6 +49,17 @@ def test_past_its_bound_the_count_is_estimated_on_postgresql(twelve_people):
         paginator.page(4)
 
 
+def test_a_list_past_its_bound_costs_the_queries_of_a_short_one(twelve_people):
+    def queries_for_page_2(exact_up_to: int) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            paginator = EstimatedPaginator(twelve_people, 5, exact_up_to=exact_up_to)
+            paginator.page(2)
+        return len(queries)
+
+    # What a bench sees at ten thousand tenures and at a million (the bound between them).
+    assert queries_for_page_2(exact_up_to=100) == queries_for_page_2(exact_up_to=5)
+
+
 def test_a_deep_page_reads_the_same_rows_in_the_same_order(twelve_people):
     shallow = EstimatedPaginator(twelve_people, 5)
     deep = EstimatedPaginator(twelve_people, 5, deep_offset=5)
