@@ -9,7 +9,13 @@ from django.utils.text import capfirst, slugify
 from simple_history.models import HistoricForeignKey
 
 from people.identifiers import CikField
-from people.names import SEARCH_KEY_MAX_LENGTH, normalise_name, search_key_problem, search_words
+from people.names import (
+    NAME_MAX_LENGTH,
+    SEARCH_KEY_MAX_LENGTH,
+    normalise_name,
+    search_key_problem,
+    search_words,
+)
 from records.history_origin import record_history
 from records.inferences import INFERRED_SEPARATOR, InferredFacts
 
@@ -95,7 +101,7 @@ class Person(InferredFacts, models.Model):
     inferable_fields = PERSON_INFERABLE_FIELDS
 
     name = models.CharField(
-        max_length=200, help_text='The name to display, e.g. "Marc B. Crossman".'
+        max_length=NAME_MAX_LENGTH, help_text='The name to display, e.g. "Marc B. Crossman".'
     )
     sort_name = models.CharField(
         max_length=200,
@@ -199,7 +205,9 @@ class OtherName(models.Model):
         related_name="other_names",
         help_text="Whose name this is.",
     )
-    name = models.CharField(max_length=200, help_text='The name as found, e.g. "Jay Furrow".')
+    name = models.CharField(
+        max_length=NAME_MAX_LENGTH, help_text='The name as found, e.g. "Jay Furrow".'
+    )
     kind = models.CharField(
         max_length=20,
         choices=Kind.choices,

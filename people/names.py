@@ -5,6 +5,8 @@ import unicodedata
 
 _NOT_WORD = re.compile(r"[^\w]+")
 
+# The length of a name (Person.name, OtherName.name).
+NAME_MAX_LENGTH = 200
 # The length of the search key columns (Person.search_key, OtherName.search_key). A key longer
 # than its name is possible ("ß" is "ss", the ligature "\ufdfa" eighteen letters), and a
 # longer column would not help: PostgreSQL's btree index refuses entries past about 2,700 bytes.

@@ -256,6 +256,15 @@ def test_an_owner_with_a_known_cik_is_that_person(tmp_path):
     assert Tenure.objects.get(role__slug="ceo").inferred == ""
 
 
+@pytest.mark.parametrize("name", ["ß" * 150, "QUINN " + "L" * 200])
+def test_an_owner_whose_name_does_not_fit_is_skipped_saying_why(tmp_path, name):
+    # "ß" * 150 fits the 200-character name, but its search key ("ss" * 150) does not fit its.
+    report = import_filings([str(ceo_filing(tmp_path, 1, name, "0000990901", "2024-03-01"))])
+    assert Person.objects.count() == 0 and Tenure.objects.count() == 0
+    (skipped,) = report.counts.skipped_owners
+    assert "at most 200 fit" in skipped.text
+
+
 # -- tenures ---------------------------------------------------------------------------------
 
 

@@ -50,6 +50,7 @@ from governance.sec.names import (
     name_key,
     owner_display_name,
     state_name,
+    unfit_name_reason,
 )
 from governance.sec.ownership import Filing, MalformedFiling, ReportingOwner, parse_filing
 from governance.sec.report import Counts, Finding, ImportReport
@@ -313,7 +314,7 @@ class Batch:
     def _read_relationships(self, work: FilingWork, owner: OwnerWork) -> None:
         filed = owner.owner
         who = f"{filed.name} (CIK {filed.cik})"
-        reason = entity_reason(filed.name)
+        reason = entity_reason(filed.name) or unfit_name_reason(filed.name)
         if reason:
             self._skip_owner(work, owner, f"{who}: {reason}")
             return

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from people.names import normalise_name
+from people.names import NAME_MAX_LENGTH, normalise_name, search_key_problem
 
 # Words that make an owner's name an entity's, not a person's (compared normalised, whole words).
 ENTITY_WORDS = {
@@ -46,6 +46,17 @@ US_STATES = {
     )
 }
 _EDGAR_TAG = re.compile(r"/[A-Z]{2,4}/?\s*$")
+
+
+def unfit_name_reason(filed_name: str) -> str | None:
+    """Why an owner's filed name cannot be a person's name (too long for it, or for its search
+    key), or None."""
+    if len(filed_name) > NAME_MAX_LENGTH:
+        return (
+            f"this name is {len(filed_name)} characters long; at most {NAME_MAX_LENGTH} fit: "
+            "add the person by hand"
+        )
+    return search_key_problem(filed_name)
 
 
 def entity_reason(filed_name: str) -> str | None:
