@@ -196,7 +196,7 @@ def healthcheck_command() -> list[str]:
 
 
 def test_the_compose_healthcheck_passes_against_gunicorn_with_production_settings(tmp_path):
-    from tests.test_slow_download import free_port
+    from tests.app_process import free_port
 
     port = str(free_port())
     env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}

@@ -20,43 +20,21 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.app_process import ROOT, free_port, manage, production_environment
+
 POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def static_root(tmp_path_factory) -> Path:
     """The static files collected, as production serves them (the pages name them by hash)."""
     folder = tmp_path_factory.mktemp("static")
-    manage({**environment("sqlite://"), "STATIC_ROOT": str(folder)}, "collectstatic", "--no-input")
-    return folder
-
-
-def environment(database_url: str, static_root: Path | None = None) -> dict:
-    """Production settings, over plain HTTP, on database_url."""
-    return {
-        **({"STATIC_ROOT": str(static_root)} if static_root else {}),
-        **{k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")},
-        "DATABASE_URL": database_url,
-        "DEBUG": "false",
-        "SECRET_KEY": "faults-test-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PLAIN_HTTP": "true",
-    }
-
-
-def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    manage(
+        {**production_environment("sqlite://"), "STATIC_ROOT": str(folder)},
+        "collectstatic",
+        "--no-input",
     )
-    assert result.returncode == 0, result.stderr
-    return result
+    return folder
 
 
 class Server:
@@ -126,7 +104,7 @@ PAGES = ["/", "/companies/", "/people/", "/changes/", "/export/tenures.csv"]
 
 def test_a_database_on_a_closed_port_gives_the_503_page(serve, static_root, tmp_path):
     server = serve(
-        environment(f"postgres://postgres@127.0.0.1:{free_port()}/none", static_root),
+        production_environment(f"postgres://postgres@127.0.0.1:{free_port()}/none", static_root),
         tmp_path / "log",
     )
     for path in PAGES:
@@ -140,8 +118,8 @@ def test_a_database_on_a_closed_port_gives_the_503_page(serve, static_root, tmp_
 def sqlite_record(tmp_path_factory) -> Path:
     """A SQLite file holding the demo record (tests copy it)."""
     database = tmp_path_factory.mktemp("sqlite") / "record.sqlite3"
-    manage(environment(f"sqlite:///{database}"), "migrate", "--no-input")
-    manage(environment(f"sqlite:///{database}"), "loaddemo")
+    manage(production_environment(f"sqlite:///{database}"), "migrate", "--no-input")
+    manage(production_environment(f"sqlite:///{database}"), "loaddemo")
     return database
 
 
@@ -150,7 +128,7 @@ def test_an_unusable_sqlite_file_gives_the_503_page(
     serve, static_root, sqlite_record, tmp_path, fault
 ):
     database = tmp_path / "record.sqlite3"
-    env = environment(f"sqlite:///{database}", static_root)
+    env = production_environment(f"sqlite:///{database}", static_root)
     if fault == "not a database":
         database.write_bytes(b"this is not an SQLite file" * 100)
     elif fault == "a folder":
@@ -212,8 +190,8 @@ def cluster():
         cluster.start()
         cluster.run("createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres",
                     "record")  # fmt: skip
-        manage(environment(cluster.url), "migrate", "--no-input")
-        manage(environment(cluster.url), "loaddemo")
+        manage(production_environment(cluster.url), "migrate", "--no-input")
+        manage(production_environment(cluster.url), "loaddemo")
         yield cluster
     finally:
         subprocess.run(
@@ -227,7 +205,7 @@ def cluster():
 def test_pages_answer_503_while_postgresql_is_down_and_recover_when_it_is_back(
     serve, cluster, static_root, tmp_path
 ):
-    env = environment(cluster.url, static_root)
+    env = production_environment(cluster.url, static_root)
     server = serve(env, tmp_path / "log")
     for path in PAGES:
         assert server.get(path)[0] == 200, path
@@ -292,7 +270,7 @@ def kill_import_once_writing(env: dict, csv: Path, writing) -> None:
 
 def test_an_import_killed_mid_file_leaves_sqlite_as_it_was(sqlite_record, tmp_path):
     database = shutil.copy(sqlite_record, tmp_path / "record.sqlite3")
-    env = environment(f"sqlite:///{database}")
+    env = production_environment(f"sqlite:///{database}")
 
     def counts() -> dict:
         with sqlite3.connect(database) as db:
@@ -312,7 +290,7 @@ def test_an_import_killed_mid_file_leaves_sqlite_as_it_was(sqlite_record, tmp_pa
 def test_an_import_killed_mid_file_leaves_postgresql_as_it_was(cluster, tmp_path):
     import psycopg
 
-    env = environment(cluster.url)
+    env = production_environment(cluster.url)
     url = cluster.url.replace("postgres://", "postgresql://")
 
     def counts() -> dict:
@@ -337,7 +315,7 @@ def test_an_import_killed_mid_file_leaves_postgresql_as_it_was(cluster, tmp_path
 
 def test_an_import_on_sqlite_held_off_too_long_says_why_and_writes_nothing(sqlite_record, tmp_path):
     database = shutil.copy(sqlite_record, tmp_path / "record.sqlite3")
-    env = environment(f"sqlite:///{database}")
+    env = production_environment(f"sqlite:///{database}")
     # Another writer holds SQLite's write lock past the 5 s an import waits for it.
     writer = sqlite3.connect(database, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")

@@ -3,16 +3,15 @@ even when the download lasts well past the worker timeout."""
 
 import hashlib
 import http.client
-import os
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.app_process import ROOT, free_port, manage, production_environment
+
 TIMEOUT = 2  # seconds: gunicorn's worker timeout, made small for the test
 TENURES = 40_000
 TITLE = "Director and member of the audit, compensation and nominating committees " * 2
@@ -40,36 +39,11 @@ Tenure.objects.bulk_create(
 """
 
 
-def environment(database: Path) -> dict:
-    return {
-        **{k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")},
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DEBUG": "false",
-        "SECRET_KEY": "slow-download-test-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PLAIN_HTTP": "true",
-    }
-
-
-def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    return result
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def record(tmp_path_factory):
     """A SQLite file holding TENURES tenures, and the export the command writes of it."""
     folder = tmp_path_factory.mktemp("slow-download")
-    env = environment(folder / "record.sqlite3")
+    env = production_environment(f"sqlite:///{folder / 'record.sqlite3'}")
     manage(env, "migrate", "--no-input")
     manage(env, "shell", "--no-imports", "-c", FILL)
     manage(env, "export_tenures", "--output", str(folder / "expected.csv"))
