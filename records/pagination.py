@@ -10,9 +10,9 @@ Counting a million rows takes as long as reading them, on every page view. Inste
   filtered one) and says so (`estimated`), so a page reads "page 3 of about 4,000".
 - Whether a next page exists is never estimated: it is the extra row. A page past the real
   end is empty and refused, whatever the estimate said.
-- A deep page (an offset of DEEP_OFFSET rows or more) first finds its rows' ids, a walk of the
-  ordering's index that reads no table row (an index-only scan on PostgreSQL), then reads only
-  those rows.
+- A page after the first (an offset of DEEP_OFFSET rows or more) first finds its rows' ids, a
+  walk of the ordering's index that reads no table row (an index-only scan on PostgreSQL),
+  then reads only those rows: page 2 and page 4,000 cost the same queries.
 
 Other backends, small and local, count exactly.
 """
@@ -28,7 +28,7 @@ from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 
 EXACT_UP_TO = 10_000
-DEEP_OFFSET = 1_000
+DEEP_OFFSET = 1
 # The largest OFFSET both backends take: a signed 64-bit integer.
 MAX_OFFSET = 2**63 - 1
 

@@ -137,15 +137,20 @@ def family_names() -> tuple[str, str]:
 
 
 def tenure_with_versions():
-    """A succeeding tenure with the most history rows (the first such by id): its page also
-    shows its predecessor as it was, one query more than a tenure without one, so at both sizes
-    the page measured is one of the same shape."""
+    """A tenure succeeding another, with citations and attested days in its history, and the most
+    history rows (the first such by id). The page reads each kind of row it shows (a
+    predecessor as it was, citations, attested days) in a query of its own, so at both sizes the
+    page measured is one of the same shape."""
     from django.db.models import Count
 
-    from governance.models import Tenure
+    from governance.models import Attestation, Citation, Tenure
 
     row = (
-        Tenure.history.filter(predecessor__isnull=False)
+        Tenure.history.filter(
+            id__in=Tenure.objects.filter(predecessor__isnull=False).values("id"),
+        )
+        .filter(id__in=Attestation.history.values("tenure_id"))
+        .filter(id__in=Citation.history.values("tenure_id"))
         .order_by()
         .values("id")
         .annotate(n=Count("history_id"))

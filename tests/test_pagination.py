@@ -112,9 +112,9 @@ def test_a_deep_page_of_people_lists_who_it_should(client, demo):
 
 def test_a_deep_page_runs_a_fixed_number_of_queries(client, demo):
     bulk_people(1010)
-    first = count_queries(client, "/people/?page=2")
-    # One more: the ids of the deep page, from the index, then its rows.
-    assert count_queries(client, "/people/?page=21") == first + 1
+    # Past the first page, the ids of the page from the index, then its rows, however deep.
+    assert count_queries(client, "/people/?page=21") == count_queries(client, "/people/?page=2")
+    assert count_queries(client, "/people/") == count_queries(client, "/people/?page=2") - 1
 
 
 def test_a_letters_page_is_paginated(client, demo):
@@ -132,7 +132,9 @@ def test_a_letters_page_runs_a_fixed_number_of_queries(client, demo):
     few = count_queries(client, "/people/?letter=M")
     bulk_people(100, first=3)
     assert count_queries(client, "/people/?letter=M") == few
-    assert count_queries(client, "/people/?letter=M&page=2") == few
+    assert count_queries(client, "/people/?letter=M&page=3") == count_queries(
+        client, "/people/?letter=M&page=2"
+    )
 
 
 def test_the_home_page_counts_the_companies(client, demo):
