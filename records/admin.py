@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, models, router, transaction
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -37,7 +38,50 @@ ADD_RACE = (
 )
 
 
-class ChangeReasonForm(forms.ModelForm):
+def _could_be(field: models.Field, value) -> bool:
+    """Whether a row could hold value in field: a query for it cannot fail."""
+    try:
+        python = field.to_python(value)
+    except ValidationError:
+        return False
+    # Both backends refuse an integer past 64 bits in a query.
+    return not isinstance(field, models.IntegerField) or -(2**63) <= python < 2**63
+
+
+class KnownSelectionAutocomplete(AutocompleteSelect):
+    """An autocomplete select that names its selected record from one read with the form's
+    instance (`known`), rather than with a query of its own: an inline of twenty rows with three
+    such fields each ran sixty queries."""
+
+    known = None
+
+    def optgroups(self, name, value, attr=None):
+        # A posted value no record can have ("x") is shown unselected with the form's error:
+        # Django's widget put it in a query to name it, which failed (a 500).
+        value = [v for v in value if _could_be(self.field.target_field, v)]
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if self.known is None or chosen != [str(self.known.pk)]:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = self.choices.field.label_from_instance(self.known)
+        options.append(self.create_option(name, self.known.pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class KnownSelectionForm(forms.ModelForm):
+    """Hands each KnownSelectionAutocomplete the record its instance already holds, if any."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's wrapper
+            if isinstance(widget, KnownSelectionAutocomplete):
+                model_field = self._meta.model._meta.get_field(name)
+                if model_field.is_cached(self.instance):
+                    widget.known = model_field.get_cached_value(self.instance)
+
+
+class ChangeReasonForm(KnownSelectionForm):
     change_reason = forms.CharField(
         max_length=500,
         label="Reason for this change",
@@ -120,6 +164,21 @@ class RecordAdmin(SimpleHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return RecordChangeList
+
+    # Further relations the form's autocomplete widgets name (a predecessor tenure's person...).
+    label_relations: list[str] = []
+
+    def get_object(self, request, object_id, from_field=None):
+        # The records the form's autocomplete widgets name, read with the record, not a query
+        # each (KnownSelectionForm).
+        queryset = self.get_queryset(request).select_related(
+            *self.get_autocomplete_fields(request), *self.label_relations
+        )
+        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
 
     # simple-history's views pass the address's ids straight to a query: "_" failed it (a
     # ValueError, a 500). An id that no record can have is a 404, as the admin's own views do
@@ -383,53 +442,22 @@ def _without_reason(fields):
     ]
 
 
-def _could_be(field: models.Field, value) -> bool:
-    """Whether a row could hold value in field: a query for it cannot fail."""
-    try:
-        python = field.to_python(value)
-    except ValidationError:
-        return False
-    # Both backends refuse an integer past 64 bits in a query.
-    return not isinstance(field, models.IntegerField) or -(2**63) <= python < 2**63
+class RecordInlineFormSet(BaseInlineFormSet):
+    """Each row holds the record it sits in, already read: a row that names itself after it
+    ("… for Pat Anderson, President at Innovo Group Inc.") ran queries of its own."""
 
-
-class KnownSelectionAutocomplete(AutocompleteSelect):
-    """An autocomplete select that names its selected record from one read with the form's
-    instance (`known`), rather than with a query of its own: an inline of twenty rows with three
-    such fields each ran sixty queries."""
-
-    known = None
-
-    def optgroups(self, name, value, attr=None):
-        # A posted value no record can have ("x") is shown unselected with the form's error:
-        # Django's widget put it in a query to name it, which failed (a 500).
-        value = [v for v in value if _could_be(self.field.target_field, v)]
-        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
-        if self.known is None or chosen != [str(self.known.pk)]:
-            return super().optgroups(name, value, attr)
-        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
-        label = self.choices.field.label_from_instance(self.known)
-        options.append(self.create_option(name, self.known.pk, label, True, len(options)))
-        return [(None, options, 0)]
-
-
-class KnownSelectionForm(forms.ModelForm):
-    """Hands each KnownSelectionAutocomplete the record its instance already holds, if any."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's wrapper
-            if isinstance(widget, KnownSelectionAutocomplete):
-                model_field = self._meta.model._meta.get_field(name)
-                if model_field.is_cached(self.instance):
-                    widget.known = model_field.get_cached_value(self.instance)
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.instance.pk is not None:
+            self.fk.set_cached_value(form.instance, self.instance)
+        return form
 
 
 class RecordInline(admin.TabularInline):
     extra = 0
     show_change_link = True
     form = KnownSelectionForm
+    formset = RecordInlineFormSet
 
     def get_queryset(self, request):
         # What the rows' autocomplete widgets name, read with the rows.

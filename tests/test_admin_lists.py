@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from governance.admin.registrations import TENURES_SHOWN
-from governance.models import Citation, Company, Role, Source, Tenure
+from governance.models import Attestation, Citation, Company, Role, Source, Tenure
 from people.models import Person
 from tests.pages import crowd_company
 from tests.test_admin import admin_url
@@ -127,6 +127,18 @@ def test_a_person_change_page_runs_a_fixed_number_of_queries(demo, editor_client
     for n in range(30):
         company = Company.objects.create(name=f"Board {n:02d}")
         Tenure.objects.create(person=person, company=company, role=director, start=str(1980 + n))
+    assert queries(editor_client, url) == few
+
+
+def test_a_tenure_change_page_runs_a_fixed_number_of_queries(demo, editor_client):
+    # A tenure succeeding another, whose rows of citations and attested days name it.
+    tenure = Tenure.objects.get(person__slug="marc-b-crossman", role__slug="president")
+    url = admin_url(Tenure, "change", tenure.pk)
+    few = queries(editor_client, url)
+    for n in range(10):
+        source = Source.objects.create(title=f"Proxy statement {n}", date=f"{2005 + n}-04-01")
+        Citation.objects.create(tenure=tenure, source=source, quote="President")
+        Attestation.objects.create(tenure=tenure, source=source, day=f"{2005 + n}-04-01")
     assert queries(editor_client, url) == few
 
 

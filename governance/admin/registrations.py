@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.forms.models import BaseInlineFormSet
 
 from governance.admin.sec_upload import SecUploadAdminMixin
 from governance.admin.tenure_csv import TenureCsvAdminMixin
@@ -26,7 +25,7 @@ from governance.models.tenures import INFERABLE_FIELDS
 from governance.pages.quality import sourced_tenures, unsourced_tenures
 from people.admin import PersonAdmin
 from people.models import Person
-from records.admin import ChangeReasonForm, RecordAdmin, RecordInline
+from records.admin import ChangeReasonForm, RecordAdmin, RecordInline, RecordInlineFormSet
 from records.inferences import INFERRED_SEPARATOR
 
 admin.site.site_header = "Governance Timeline: the record"
@@ -44,7 +43,7 @@ TENURES_SHOWN = 20
 FEW_FOUND = 1000
 
 
-class LatestTenuresFormSet(BaseInlineFormSet):
+class LatestTenuresFormSet(RecordInlineFormSet):
     """The inline's tenures, cut to the first TENURES_SHOWN of its ordering."""
 
     def get_queryset(self):
@@ -98,7 +97,7 @@ class CitationInline(RecordInline):
     autocomplete_fields = ["source"]
 
 
-class AttestationFormSet(BaseInlineFormSet):
+class AttestationFormSet(RecordInlineFormSet):
     def clean(self):
         """The single-seat rule over the attested days as the form leaves them: each form
         checks its own day against the stored ones, not against days added beside it."""
@@ -248,6 +247,7 @@ class TenureAdmin(TenureCsvAdminMixin, RecordAdmin):
         "A person by any of their names, in part; or a company by name, former name or ticker."
     )
     autocomplete_fields = ["person", "company", "role", "predecessor"]
+    label_relations = ["predecessor__person", "predecessor__company", "predecessor__role"]
     readonly_fields = ["intervals", "last_confirmed"]
     fieldsets = [
         (None, {"fields": ["person", "company", "role", "title"]}),
