@@ -80,11 +80,16 @@ class Confirmation:
 
     @property
     def label(self) -> str:
+        return "current" if self.current else f"no end recorded · {self.note}"
+
+    @property
+    def note(self) -> str:
+        """What the A–Z indexes say beside an unconfirmed role; nothing beside a current one."""
         if self.current:
-            return "current"
+            return ""
         if self.last_confirmed is None:
-            return "no end recorded · not confirmed by a dated source"
-        return f"no end recorded · last confirmed {self.last_confirmed}"
+            return "not confirmed by a dated source"
+        return f"last confirmed {self.last_confirmed}"
 
 
 def confirmed_since(day: datetime.date) -> Q:
