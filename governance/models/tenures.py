@@ -144,10 +144,13 @@ class TenureQuerySet(models.QuerySet):
 
     def of_people_elsewhere(self, person_ids, company: Company) -> "TenureQuerySet":
         """The tenures these persons hold at other companies than company: its interlocks."""
+        # The companies in a second query by id: joined, PostgreSQL hashed all 10,000 of them
+        # for the hundred or so a page names (12 ms of a 1 ms query).
         return (
             self.filter(person_id__in=person_ids)
             .exclude(company=company)
-            .select_related("person", "company", "role")
+            .select_related("person")
+            .prefetch_related("company")
         )
 
     def current(self) -> "TenureQuerySet":
