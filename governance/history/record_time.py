@@ -45,6 +45,15 @@ def rows_as_of(model: type[models.Model], moment: datetime.datetime, condition: 
     return [row.instance for row in rows.exclude(history_type="-")]
 
 
+def values_as_of(
+    model: type[models.Model], moment: datetime.datetime, condition: Q, fields
+) -> list[tuple]:
+    """rows_as_of as tuples of fields (named as the model names them): no instances built."""
+    history_model = model.history.model
+    rows = latest_rows(history_model, condition, moment).filter(condition)
+    return list(rows.exclude(history_type="-").values_list(*fields))
+
+
 def records_as_of(model, moment, ids: Iterable[int]) -> dict[int, models.Model]:
     """
     Records by id as they stood at moment. A record with no history row at all (the role
