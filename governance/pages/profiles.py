@@ -153,6 +153,7 @@ def _live_tenures(company: Company, number: int, day: datetime.date):
 # to pick the day's candidates, as plain values (a thousand rebuilt tenures took 100 ms).
 _OUTLINE = (
     "id",
+    "person_id",
     "role_id",
     "start",
     "end",
@@ -167,6 +168,7 @@ _OUTLINE = (
 @dataclass(frozen=True)
 class _Outline:
     id: int
+    person_id: int
     role_id: int
     start: PartialDate | None
     end: PartialDate | None
@@ -174,12 +176,12 @@ class _Outline:
 
 
 def _past_tenures(company: Company, recorded: datetime.datetime, number: int, day):
-    """As _live_tenures, from the record as it stood at recorded: the company's tenures are
-    outlined from history, and only this page's tenures and the candidates for day are rebuilt
-    (tenures_as_of)."""
+    """As _live_tenures, from the record as it stood at recorded, and the interlocks: the
+    company's tenures are outlined from history, and only this page's tenures, the candidates
+    for day and the page's people's tenures elsewhere are rebuilt (one tenures_as_of)."""
     outline = [
-        _Outline(pk, role_id, start, end, Intervals(*bounds))
-        for pk, role_id, start, end, *bounds in values_as_of(
+        _Outline(pk, person_id, role_id, start, end, Intervals(*bounds))
+        for pk, person_id, role_id, start, end, *bounds in values_as_of(
             Tenure, recorded, Q(company_id=company.pk), _OUTLINE
         )
     ]
@@ -207,10 +209,20 @@ def _past_tenures(company: Company, recorded: datetime.datetime, number: int, da
         or row.intervals.possibly_held_on(day)
     }
     ids = list(page.object_list)
-    rebuilt = {t.pk: t for t in tenures_as_of(recorded, Q(id__in=set(ids) | candidates))}
+    outlined = {row.id: row for row in outline}
+    people = {outlined[pk].person_id for pk in ids}
+    rebuilt = {
+        t.pk: t
+        for t in tenures_as_of(
+            recorded,
+            Q(id__in=set(ids) | candidates) | Q(person_id__in=people) & ~Q(company_id=company.pk),
+        )
+    }
     page.object_list = [rebuilt[pk] for pk in ids if pk in rebuilt]
     on_day = [tenure for pk, tenure in rebuilt.items() if pk in candidates]
-    return page, roles, on_day
+    shown = {tenure.person_id for tenure in page.object_list}
+    elsewhere = [t for t in rebuilt.values() if t.company_id != company.pk and t.person_id in shown]
+    return page, roles, on_day, elsewhere
 
 
 def company_profile(
@@ -231,11 +243,9 @@ def company_profile(
         if past is None:
             return None
         company = past
-        tenure_page, roles, held_candidates = _past_tenures(company, recorded, page, day)
+        tenure_page, roles, held_candidates, elsewhere = _past_tenures(company, recorded, page, day)
         tenures = list(tenure_page.object_list)
         documents = sources_of(tenures)
-        people = {tenure.person_id for tenure in tenures}
-        elsewhere = tenures_as_of(recorded, Q(person_id__in=people) & ~Q(company_id=company.pk))
         transactions = stories(transactions_as_of(recorded, Q(company_id=company.pk)), tenures)
     else:
         tenure_page, roles, held_candidates = _live_tenures(company, page, day)
