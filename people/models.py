@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Substr, Upper
-from django.urls import reverse
 from django.utils.text import capfirst, slugify
 from simple_history.models import HistoricForeignKey
 
@@ -18,6 +17,7 @@ from people.names import (
 )
 from records.history_origin import record_history
 from records.inferences import INFERRED_SEPARATOR, InferredFacts
+from records.urls import url_with_key
 
 # The facts of a person that may be marked inferred: a display name the record made (from a
 # filed "LAST FIRST" form), a CIK linked by name alone.
@@ -170,7 +170,7 @@ class Person(InferredFacts, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("person", args=[self.slug])
+        return url_with_key("person", self.slug)
 
     def clean(self) -> None:
         super().clean()

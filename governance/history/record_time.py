@@ -45,6 +45,15 @@ def rows_as_of(model: type[models.Model], moment: datetime.datetime, condition: 
     return [row.instance for row in rows.exclude(history_type="-")]
 
 
+def values_as_of(
+    model: type[models.Model], moment: datetime.datetime, condition: Q, fields
+) -> list[tuple]:
+    """rows_as_of as tuples of fields (named as the model names them): no instances built."""
+    history_model = model.history.model
+    rows = latest_rows(history_model, condition, moment).filter(condition)
+    return list(rows.exclude(history_type="-").values_list(*fields))
+
+
 def records_as_of(model, moment, ids: Iterable[int]) -> dict[int, models.Model]:
     """
     Records by id as they stood at moment. A record with no history row at all (the role
@@ -130,18 +139,19 @@ def tenures_as_of(moment: datetime.datetime, condition: Q) -> list[Tenure]:
         tenure.role = roles[tenure.role_id]
         tenure.predecessor = by_id.get(tenure.predecessor_id)
         tenure.recorded_at = moment
-        _set_related(tenure, "citations", citations_of.get(tenure.pk, []))
-        _set_related(tenure, "attestations", attestations_of.get(tenure.pk, []))
+        facts = citations_of.get(tenure.pk, []), attestations_of.get(tenure.pk, [])
+        _set_related(tenure, "citations", facts[0])
+        _set_related(tenure, "attestations", facts[1])
         _set_related(tenure, "successors", successors_of.get(tenure.pk, []))
-        for item in tenure.citations.all():
+        for item in [*facts[0], *facts[1]]:
             item.tenure = tenure
-        for item in tenure.attestations.all():
-            item.tenure = tenure
+    for tenure in everyone:
+        tenure.apply_derived()
     # Certain intervals do not depend on successors, possible ones read the successors'
-    # certain starts: a second pass sees them all recomputed.
-    for _ in range(2):
-        for tenure in everyone:
-            tenure.apply_derived()
+    # certain starts: a tenure with successors again, now that all of them are recomputed.
+    for tenure in everyone:
+        if successors_of.get(tenure.pk):
+            tenure.apply_intervals(tenure.derive_intervals())
     return [t for t in everyone if t.pk in ids]
 
 

@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.db.models.functions import Substr, Upper
-from django.urls import reverse
 from simple_history.models import HistoricForeignKey
 
 from governance.models.partial_date import PartialDateField
@@ -10,6 +9,7 @@ from people.identifiers import CikField
 from people.models import Person, unique_slug
 from records.history_origin import record_history
 from records.inferences import INFERRED_SEPARATOR, InferredFacts
+from records.urls import url_with_key
 
 # The facts of a company that may be marked inferred: a CIK linked by its name alone.
 COMPANY_INFERABLE_FIELDS = ["cik"]
@@ -113,7 +113,7 @@ class Company(InferredFacts, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("company", args=[self.slug])
+        return url_with_key("company", self.slug)
 
     def save(self, *args, **kwargs):
         self.name = self.name.strip()

@@ -4,13 +4,13 @@ days they attest a role."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from simple_history.models import HistoricForeignKey
 
 from governance.models.companies import Founder
 from governance.models.partial_date import PartialDateField
 from people.models import Person
 from records.history_origin import record_history
+from records.urls import url_with_key
 
 
 class SourceQuerySet(models.QuerySet):
@@ -83,7 +83,7 @@ class Source(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("source", args=[self.pk])
+        return url_with_key("source", self.pk)
 
     @property
     def short_label(self) -> str:

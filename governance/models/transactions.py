@@ -3,7 +3,6 @@ guarantee, a lease…), their parties with their parts, and the passages of the 
 state their terms."""
 
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricForeignKey
 
 from governance.models.companies import Company
@@ -11,6 +10,7 @@ from governance.models.partial_date import PartialDateField
 from governance.models.sources import Source
 from people.models import Person
 from records.history_origin import record_history
+from records.urls import url_with_key
 
 
 class TransactionQuerySet(models.QuerySet):
@@ -108,7 +108,7 @@ class Transaction(models.Model):
         return f"{what}, {self.date or 'date unknown'}: {self.company}"
 
     def get_absolute_url(self) -> str:
-        return reverse("company", args=[self.company.slug]) + f"#transaction-{self.pk}"
+        return url_with_key("company", self.company.slug) + f"#transaction-{self.pk}"
 
     @property
     def amount_display(self) -> str:

@@ -14,13 +14,15 @@ from governance.history.record_time import (
     held_on,
     person_as_recorded,
     records_as_of,
-    rows_as_of,
     tenures_as_of,
     transactions_as_of,
     transactions_involving_as_of,
+    values_as_of,
 )
 from governance.history.versions import last_changes
 from governance.models import Company, Role, Source, SourceParty, Tenure, Transaction
+from governance.models.intervals import Intervals
+from governance.models.partial_date import PartialDate, start_key
 from governance.pages.events import career_path, company_events
 from governance.pages.timeline import Chart, build_chart
 from governance.pages.transactions import TransactionStory, stories
@@ -101,11 +103,6 @@ def tenure_order(tenure: Tenure) -> tuple:
     return (lane_order(tenure.role), tenure.start_order())
 
 
-def _page_of(tenures: list[Tenure], number: int) -> Page:
-    """The page of tenures (in tenure_order) numbered number; Paginator's errors if none."""
-    return Paginator(sorted(tenures, key=tenure_order), TENURES_PER_PAGE).page(number)
-
-
 def _company_documents(company: Company, tenures, founders) -> list[Source]:
     """The documents of these tenures and of the founding, and the latest OWN_DOCUMENTS naming
     the company (a big company is named in thousands)."""
@@ -152,31 +149,80 @@ def _live_tenures(company: Company, number: int, day: datetime.date):
     return page, {role.pk: role for role in roles}, on_day
 
 
+# What _past_tenures reads of each of a company's tenures as recorded: enough to order them and
+# to pick the day's candidates, as plain values (a thousand rebuilt tenures took 100 ms).
+_OUTLINE = (
+    "id",
+    "person_id",
+    "role_id",
+    "start",
+    "end",
+    "has_certain_days",
+    "certain_start",
+    "certain_end",
+    "possible_start",
+    "possible_end",
+)
+
+
+@dataclass(frozen=True)
+class _Outline:
+    id: int
+    person_id: int
+    role_id: int
+    start: PartialDate | None
+    end: PartialDate | None
+    intervals: Intervals
+
+
 def _past_tenures(company: Company, recorded: datetime.datetime, number: int, day):
-    """As _live_tenures, from the record as it stood at recorded: only this page's tenures and
-    the candidates for day are rebuilt from history (tenures_as_of)."""
-    outline = rows_as_of(Tenure, recorded, Q(company_id=company.pk))
-    roles = records_as_of(Role, recorded, {tenure.role_id for tenure in outline})
-    outline = [tenure for tenure in outline if tenure.role_id in roles]
-    for tenure in outline:
-        tenure.role = roles[tenure.role_id]
-    page = _page_of(outline, number)
+    """As _live_tenures, from the record as it stood at recorded, and the interlocks: the
+    company's tenures are outlined from history, and only this page's tenures, the candidates
+    for day and the page's people's tenures elsewhere are rebuilt (one tenures_as_of)."""
+    outline = [
+        _Outline(pk, person_id, role_id, start, end, Intervals(*bounds))
+        for pk, person_id, role_id, start, end, *bounds in values_as_of(
+            Tenure, recorded, Q(company_id=company.pk), _OUTLINE
+        )
+    ]
+    roles = records_as_of(Role, recorded, {row.role_id for row in outline})
+    outline = [row for row in outline if row.role_id in roles]
+    # tenure_order, from the outline.
+    outline.sort(
+        key=lambda row: (
+            lane_order(roles[row.role_id]),
+            start_key(row.start),
+            row.intervals.certain_start or datetime.date.min,
+            row.id,
+        )
+    )
+    page = Paginator([row.id for row in outline], TENURES_PER_PAGE).page(number)
     # A history row's interval columns are those of its own last save (a later attested day
     # or successor moves them without a row), so the day's candidates are taken from its
     # dates as recorded then, and decided once rebuilt.
     candidates = {
-        tenure.pk
-        for tenure in outline
-        if (tenure.start is None or tenure.start.first <= day)
-        and (tenure.end is None or tenure.end.last >= day)
-        or held_on([tenure], day).certain
-        or held_on([tenure], day).only_possible
+        row.id
+        for row in outline
+        if (row.start is None or row.start.first <= day)
+        and (row.end is None or row.end.last >= day)
+        or row.intervals.certainly_held_on(day)
+        or row.intervals.possibly_held_on(day)
     }
-    ids = [tenure.pk for tenure in page.object_list]
-    rebuilt = {t.pk: t for t in tenures_as_of(recorded, Q(id__in=set(ids) | candidates))}
+    ids = list(page.object_list)
+    outlined = {row.id: row for row in outline}
+    people = {outlined[pk].person_id for pk in ids}
+    rebuilt = {
+        t.pk: t
+        for t in tenures_as_of(
+            recorded,
+            Q(id__in=set(ids) | candidates) | Q(person_id__in=people) & ~Q(company_id=company.pk),
+        )
+    }
     page.object_list = [rebuilt[pk] for pk in ids if pk in rebuilt]
     on_day = [tenure for pk, tenure in rebuilt.items() if pk in candidates]
-    return page, roles, on_day
+    shown = {tenure.person_id for tenure in page.object_list}
+    elsewhere = [t for t in rebuilt.values() if t.company_id != company.pk and t.person_id in shown]
+    return page, roles, on_day, elsewhere
 
 
 def company_profile(
@@ -197,11 +243,9 @@ def company_profile(
         if past is None:
             return None
         company = past
-        tenure_page, roles, held_candidates = _past_tenures(company, recorded, page, day)
+        tenure_page, roles, held_candidates, elsewhere = _past_tenures(company, recorded, page, day)
         tenures = list(tenure_page.object_list)
         documents = sources_of(tenures)
-        people = {tenure.person_id for tenure in tenures}
-        elsewhere = tenures_as_of(recorded, Q(person_id__in=people) & ~Q(company_id=company.pk))
         transactions = stories(transactions_as_of(recorded, Q(company_id=company.pk)), tenures)
     else:
         tenure_page, roles, held_candidates = _live_tenures(company, page, day)
