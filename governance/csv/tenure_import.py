@@ -15,6 +15,8 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import queue
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -71,7 +73,7 @@ def import_tenures(
         line_of: dict[int, int] = {}
         reason = f"Imported from {filename}"
         statistics = Statistics([Person, Company, Source, Tenure, Citation, Attestation])
-        for batch in _batches(reader, columns, roles, result, progress):
+        for batch in _read_ahead(_batches(reader, columns, roles, result, progress)):
             matcher = _match(batch, roles, line_of, result)
             if not _write(matcher, batch, user, reason, line_of, result):
                 break
@@ -171,6 +173,42 @@ def _batches(
         yield batch
     if progress is not None:
         progress(result.rows)
+
+
+def _read_ahead(batches: Iterator[Batch]) -> Iterator[Batch]:
+    """The batches, parsed in a thread of their own while the caller matches and writes the
+    ones before (which mostly waits on the database, the GIL released): two steps at once."""
+    ready: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def parse() -> None:
+        try:
+            for batch in batches:
+                while not stop.is_set():
+                    try:
+                        ready.put(("batch", batch), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            ready.put(("end", None))
+        except BaseException as error:  # handed to the caller, raised there
+            ready.put(("error", error))
+
+    thread = threading.Thread(target=parse, name="import-parse", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = ready.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _match(batch: Batch, roles: RoleCatalogue, line_of, result: ImportResult) -> BatchMatcher:
