@@ -115,9 +115,7 @@ def run_job(kind: ImportKind, job_id: str) -> str:
         _run(kind, job)
     finally:
         progress_path(job).unlink(missing_ok=True)
-        if can_be_confirmed(job):
-            schedule_expiry(job)
-        else:
+        if not can_be_confirmed(job):
             # Nothing left to confirm: the import ran, or the preview found errors or nothing
             # to change, or failed.
             job.upload.remove()
@@ -147,7 +145,11 @@ def _run(kind: ImportKind, job: ImportJob) -> None:
         # transaction is rolled back; say so rather than leave the job running forever.
         job.fail(STOPPED)
         raise
-    job.finish(result)
+    # A preview's expiry is queued with its last state: whoever sees it done sees it queued.
+    with transaction.atomic():
+        job.finish(result)
+        if can_be_confirmed(job):
+            schedule_expiry(job)
 
 
 def can_be_confirmed(job: ImportJob) -> bool:
