@@ -27,3 +27,14 @@ graceful_timeout = 120
 accesslog = "-"
 # Nothing here uses gunicornc, and servers on one host would share the socket's default path.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """The application loaded, its long-lived objects (modules, models, URL patterns, compiled
+    templates) are moved out of the cycle collector's reach: a full collection then walks only
+    what requests allocate, instead of pausing a request for tens of milliseconds now and then
+    (measured at a million tenures: one company page in twelve paid 34 ms of collection)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
