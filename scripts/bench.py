@@ -9,9 +9,10 @@ made by `manage.py generate_synthetic`), in one run:
      few of their filters and change pages), counts each page's queries in-process, and
      measures its SQL floor: the page's captured statements re-run bare through psycopg.
   2. gunicorn serves the app (its gunicorn.conf.py if the checkout has one, else 2 workers of
-     4 threads) with the page cache off (PAGE_CACHE=false: "cold"; PostgreSQL's buffers warm
-     from two untimed requests first), and each page is requested --requests times, one after
-     another: p50 and p95 of the time from connecting to the last byte, at the client.
+     4 threads) with the page cache off (PAGE_CACHE=false: "cold"; PostgreSQL's buffers and
+     every worker process warm from two untimed requests per worker first), and each page is
+     requested --requests times, one after another: p50 and p95 of the time from connecting to
+     the last byte, at the client.
   3. Again with the page cache on ("warm"), one page of each kind.
   4. The tenure export over HTTP beside the fastest single COPY of the same rows
      (scripts/bench_export.py).
@@ -235,8 +236,14 @@ def time_pages(size: Size, found: dict, args, out: Path, static_root: Path) -> d
                 args.page_seconds,
                 args.timeout,
                 cookie=cookie if page["group"] == "admin" else "",
-                # A page that took seconds in process has warmed what there is to warm.
-                warmups=args.warmups if page["status"] and page["app_seconds"] < 2 else 0,
+                # Every worker process serves the page first (its code paths, compiled
+                # templates, URL caches): "cold" is Django's page cache, not a fresh process. A
+                # page that took seconds in process has warmed what there is to warm.
+                warmups=(
+                    args.warmups * max(server.workers(), 1)
+                    if page["status"] and page["app_seconds"] < 2
+                    else 0
+                ),
             )
             cold[page["key"]] = timing.as_dict()
             log(f"  {page['key']:<22} {describe(timing)}")
@@ -542,7 +549,8 @@ def report(results: dict, sizes: list[Size], args, started: float) -> str:
         "",
         f"p50/p95: {args.requests} requests a page, one after another (fewer where a page ran past "
         f"{args.page_seconds:.0f} s: n says how many), timed at the client from connecting to the last "
-        f"byte, after {args.warmups} untimed requests (PostgreSQL's buffers warm); page cache off "
+        f"byte, after {args.warmups} untimed requests per worker (PostgreSQL's buffers and the "
+        "workers warm); page cache off "
         '(PAGE_CACHE=false) except in the "page cache warm" rows. floor: the page\'s own '
         "queries, captured in-process, re-run bare through psycopg one after another, rows "
         f"fetched (median of up to {args.floor_repeats} runs, within 3 s). Admin pages as a "
@@ -593,7 +601,9 @@ def parse_args(argv=None):
     parser.add_argument("--import-seconds", type=float, default=180)
     parser.add_argument("--out", type=Path, default=ROOT / "test-output" / "bench.md")
     parser.add_argument("--floor-repeats", type=int, default=3, help="Bare re-runs a page.")
-    parser.add_argument("--warmups", type=int, default=2, help="Untimed requests a page first.")
+    parser.add_argument(
+        "--warmups", type=int, default=2, help="Untimed requests a page first, per worker."
+    )
     parser.add_argument(
         "--tiny",
         metavar="PREFIX",
