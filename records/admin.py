@@ -171,9 +171,12 @@ class RecordAdmin(SimpleHistoryAdmin):
     def get_object(self, request, object_id, from_field=None):
         # The records the form's autocomplete widgets name, read with the record, not a query
         # each (KnownSelectionForm).
-        queryset = self.get_queryset(request).select_related(
-            *self.get_autocomplete_fields(request), *self.label_relations
-        )
+        named = [
+            name
+            for name in self.get_autocomplete_fields(request)
+            if not self.opts.get_field(name).many_to_many
+        ]
+        queryset = self.get_queryset(request).select_related(*named, *self.label_relations)
         field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
         try:
             return queryset.get(**{field.name: field.to_python(object_id)})
