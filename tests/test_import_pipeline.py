@@ -4,6 +4,8 @@ within a file and across batches, derived intervals, and the rows it reports."""
 import dataclasses
 import datetime
 import re
+import threading
+import time
 
 import pytest
 from django.db import connection
@@ -512,3 +514,26 @@ def test_an_updated_tenure_keeps_evidence_the_file_does_not_hold(db):
     text = f"{header}\r\nAnn Example,Acme,director,,2001,,,,,2011-03-04\r\n"
     assert not import_text(text).errors
     assert str(Tenure.objects.get().last_confirmed) == "2 Apr 2016"
+
+
+def test_a_caller_that_stops_reading_early_is_not_kept_waiting():
+    # The write step refused a batch (the import stops) while the parse thread, every batch
+    # parsed, was handing over the end of the file to a full queue.
+    batches = tenure_import._read_ahead(iter([["first"], ["second"], ["third"]]))
+    assert next(batches) == ["first"]
+    time.sleep(0.5)  # the thread parses the rest and fills the queue
+    closer = threading.Thread(target=batches.close)
+    closer.start()
+    closer.join(timeout=10)
+    assert not closer.is_alive()
+
+
+def test_an_error_while_parsing_is_raised_to_the_caller():
+    def failing():
+        yield ["first"]
+        raise ValueError("a parser's bug")
+
+    batches = tenure_import._read_ahead(failing())
+    assert next(batches) == ["first"]
+    with pytest.raises(ValueError, match="a parser's bug"):
+        next(batches)

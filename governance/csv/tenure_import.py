@@ -181,20 +181,24 @@ def _read_ahead(batches: Iterator[Batch]) -> Iterator[Batch]:
     ready: queue.Queue = queue.Queue(maxsize=2)
     stop = threading.Event()
 
+    def hand_over(item) -> bool:
+        """Queue item for the caller; False once the caller has stopped reading."""
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def parse() -> None:
         try:
             for batch in batches:
-                while not stop.is_set():
-                    try:
-                        ready.put(("batch", batch), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not hand_over(("batch", batch)):
                     return
-            ready.put(("end", None))
+            hand_over(("end", None))
         except BaseException as error:  # handed to the caller, raised there
-            ready.put(("error", error))
+            hand_over(("error", error))
 
     thread = threading.Thread(target=parse, name="import-parse", daemon=True)
     thread.start()
