@@ -6,8 +6,9 @@ with its history row, which alone caps an import below 5,000 rows/s). Here prima
 taken from the table's sequence first, so that rows can point at rows of the same insert (a
 successor at its predecessor); then on PostgreSQL the rows go in with COPY and their history
 rows are copied from them in the server (INSERT ... SELECT), and elsewhere through
-bulk_create_with_history. Updates are one UPDATE ... FROM a set of rows. The history rows are the same either way: every tracked field, history type "+" or "~",
-the user and the change reason, one time for the statement.
+bulk_create_with_history. Updates are one UPDATE ... FROM a set of rows. The history rows are
+the same either way: every tracked field, history type "+" or "~", the user and the change
+reason, one time for the statement.
 """
 
 from __future__ import annotations

@@ -92,6 +92,12 @@ class Confirmation:
         return f"last confirmed {self.last_confirmed}"
 
 
+def start_order(start, certain_start, pk) -> tuple:
+    """Tenures by start (partial_date.start_key); unknown starts among themselves by their
+    first certain day, then by id, so the order is total."""
+    return (*start_key(start), certain_start or datetime.date.min, pk or 0)
+
+
 def confirmed_since(day: datetime.date) -> Q:
     """Latest evidence on day or later. Partial dates are ISO text, whose order is theirs except
     that a month or a year sorts before its first day ("2004-09" < "2004-09-01")."""
@@ -482,9 +488,7 @@ class Tenure(InferredFacts, models.Model):
             return f"{last.instance} (deleted)" if last else f"a deleted {model._meta.verbose_name}"
 
     def start_order(self) -> tuple:
-        """Tenures by start (partial_date.start_key); unknown starts among themselves by their
-        first certain day, then by id, so the order is total."""
-        return (*start_key(self.start), self.certain_start or datetime.date.min, self.pk or 0)
+        return start_order(self.start, self.certain_start, self.pk)
 
     @property
     def ended(self) -> bool:

@@ -22,7 +22,8 @@ from governance.history.record_time import (
 from governance.history.versions import last_changes
 from governance.models import Company, Role, Source, SourceParty, Tenure, Transaction
 from governance.models.intervals import Intervals
-from governance.models.partial_date import PartialDate, start_key
+from governance.models.partial_date import PartialDate
+from governance.models.tenures import start_order
 from governance.pages.events import career_path, company_events
 from governance.pages.timeline import Chart, build_chart
 from governance.pages.transactions import TransactionStory, stories
@@ -191,9 +192,7 @@ def _past_tenures(company: Company, recorded: datetime.datetime, number: int, da
     outline.sort(
         key=lambda row: (
             lane_order(roles[row.role_id]),
-            start_key(row.start),
-            row.intervals.certain_start or datetime.date.min,
-            row.id,
+            start_order(row.start, row.intervals.certain_start, row.id),
         )
     )
     page = Paginator([row.id for row in outline], TENURES_PER_PAGE).page(number)
