@@ -95,3 +95,12 @@ def test_first_and_last_bound_the_span(date):
 def test_text_order_is_date_order(a, b):
     # The stored ISO text sorts exactly as the dates do, so the database can order them.
     assert (a.isoformat() < b.isoformat()) == (a < b)
+
+
+def test_a_parsed_text_gives_the_same_date_again_and_any_length_of_padding_parses():
+    assert PartialDate.parse("2004-09") is PartialDate.parse("2004-09")
+    assert PartialDate.parse(" " * 10_000 + "2004-09-08\n") == PartialDate(2004, 9, 8)
+    with pytest.raises(ValueError, match="is not a date: use YYYY"):
+        PartialDate.parse(2004)
+    with pytest.raises(ValueError, match="day 30 does not exist in Feb 2004"):
+        PartialDate.parse("2004-02-30")

@@ -40,7 +40,12 @@ def user_name(user) -> str:
     """How public pages name an editor: the full name, or "an editor"; never the login."""
     if user is None:
         return ""
-    return user.get_full_name().strip() or "an editor"
+    return editor_name(user.first_name, user.last_name)
+
+
+def editor_name(first_name: str, last_name: str) -> str:
+    """user_name from the user's two name columns."""
+    return f"{first_name} {last_name}".strip() or "an editor"
 
 
 # -- Last changed --------------------------------------------------------------------------
@@ -70,12 +75,20 @@ def last_changes(instances: Iterable[models.Model]) -> dict:
     for model, objs in by_model.items():
         rows = latest_rows(model.history.model, Q(id__in=[o.pk for o in objs]))
         kind = page_kind(model)
-        for row in rows.select_related("history_user"):
-            found[model, row.id] = LastChange(
-                row.history_date,
-                user_name(row.history_user),
-                row.history_change_reason or "",
-                reverse("record_history", args=[kind, row.id]) if kind else None,
+        # Values, not historical instances: a page names the last change of dozens of records.
+        for pk, moment, reason, user_id, first_name, last_name in rows.values_list(
+            "id",
+            "history_date",
+            "history_change_reason",
+            "history_user_id",
+            "history_user__first_name",
+            "history_user__last_name",
+        ):
+            found[model, pk] = LastChange(
+                moment,
+                editor_name(first_name, last_name) if user_id is not None else "",
+                reason or "",
+                reverse("record_history", args=[kind, pk]) if kind else None,
             )
         for obj in objs:
             obj.last_change = found.get((model, obj.pk))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import enum
+import functools
 import re
 from dataclasses import dataclass
 from functools import total_ordering
@@ -21,6 +22,10 @@ from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Partial dates are immutable and a page or an import reads the same few thousand again and
+# again: each text is parsed once.
+_parse = functools.lru_cache(maxsize=1 << 16)(lambda cls, text: cls._parse(text))
+_FORMATS = "use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1999, 1999-01, 2004-09-08)"
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
@@ -45,20 +50,26 @@ class PartialDate:
         if self.month is not None and not 1 <= self.month <= 12:
             raise ValueError(f"month {self.month} is not between 01 and 12")
         if self.day is not None:
-            days_in_month = calendar.monthrange(self.year, self.month)[1]
-            if not 1 <= self.day <= days_in_month:
+            try:
+                datetime.date(self.year, self.month, self.day)
+            except ValueError:
                 raise ValueError(
                     f"day {self.day} does not exist in {_MONTHS[self.month - 1]} {self.year}"
-                )
+                ) from None
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse YYYY, YYYY-MM or YYYY-MM-DD; anything else raises ValueError saying why."""
-        match = _PATTERN.match(text.strip()) if isinstance(text, str) else None
+        if not isinstance(text, str):
+            raise ValueError(f"{text!r} is not a date: {_FORMATS}")
+        # Only texts as long as a date are cached: a hostile one could be any length.
+        return _parse(cls, text) if len(text) <= len("YYYY-MM-DD") else cls._parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> PartialDate:
+        match = _PATTERN.match(text.strip())
         if not match:
-            raise ValueError(
-                f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1999, 1999-01, 2004-09-08)"
-            )
+            raise ValueError(f"{text!r} is not a date: {_FORMATS}")
         year, month, day = (int(part) if part else None for part in match.groups())
         try:
             return cls(year, month, day)
