@@ -10,14 +10,12 @@ the caller reports it, never guesses.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 from django.utils.text import slugify
 
@@ -25,22 +23,13 @@ from governance.models import Company, FormerName, Source
 from governance.models.partial_date import PartialDate
 from people.models import OtherName, Person
 from people.names import normalise_name
+from records.sql import values_in
 
 URL = re.compile(r"^https?://\S+$")
 # As many matches as an ambiguity message counts ("the name fits 6 records").
 MAX_MATCHES = 6
 SLUG_LENGTH = 80
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-
-
-def values_in(values: Iterable, db_type: str = "bigint") -> RawSQL:
-    """The right side of `field__in` as ONE query parameter, however many values: a PostgreSQL
-    array (psycopg would otherwise parse thousands of placeholders per query) or a SQLite JSON
-    list (which also stays under SQLite's limit on parameters)."""
-    values = list(values)
-    if connection.vendor == "postgresql":
-        return RawSQL(f"SELECT unnest(%s::{db_type}[])", (values,))
-    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(values),))
 
 
 class Record:

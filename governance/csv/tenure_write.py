@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from governance.csv.bulk import insert_with_history, next_ids, update_rows, update_with_history
-from governance.csv.matching import values_in
 from governance.csv.tenure_match import BatchMatcher, TenureState
 from governance.csv.tenure_rows import as_text
 from governance.models import Attestation, Citation, Company, Source, Tenure
@@ -20,6 +19,7 @@ from governance.models.intervals import Intervals, derive_intervals, latest_evid
 from governance.models.partial_date import PartialDateField
 from governance.models.tenures import INTERVAL_FIELDS
 from people.models import Person
+from records.sql import values_in
 
 _COLUMNS = [field.attname for field in Tenure._meta.concrete_fields]
 _CHANGED_FIELDS = [

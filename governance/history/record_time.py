@@ -35,6 +35,7 @@ from governance.models import (
 from governance.models.intervals import Intervals
 from people.models import Person
 from records.history import latest_rows
+from records.sql import values_in
 
 # -- Records as they stood ---------------------------------------------------------------
 
@@ -69,7 +70,7 @@ def records_as_of(model, moment, ids: Iterable[int]) -> dict[int, models.Model]:
     ids = set(ids) - {None}
     if not ids:
         return {}
-    found = {obj.pk: obj for obj in rows_as_of(model, moment, Q(id__in=ids))}
+    found = {obj.pk: obj for obj in rows_as_of(model, moment, Q(id__in=values_in(ids)))}
     missing = ids - set(found)
     if missing:
         with_history = model.history.filter(id__in=missing).values("id")
@@ -111,7 +112,11 @@ def tenures_as_of(moment: datetime.datetime, condition: Q) -> list[Tenure]:
     predecessor_ids = {t.predecessor_id for t in tenures} - ids - {None}
     # Tenures they succeed (shown by name) or that succeed them (they bound possible ends).
     related = (
-        rows_as_of(Tenure, moment, Q(id__in=predecessor_ids) | Q(predecessor_id__in=ids))
+        rows_as_of(
+            Tenure,
+            moment,
+            Q(id__in=predecessor_ids) | Q(predecessor_id__in=ids),
+        )
         if ids
         else []
     )
@@ -119,8 +124,10 @@ def tenures_as_of(moment: datetime.datetime, condition: Q) -> list[Tenure]:
     everyone = tenures + related
     all_ids = {t.pk for t in everyone}
 
-    attestations = rows_as_of(Attestation, moment, Q(tenure_id__in=all_ids)) if all_ids else []
-    citations = rows_as_of(Citation, moment, Q(tenure_id__in=ids)) if ids else []
+    attestations = (
+        rows_as_of(Attestation, moment, Q(tenure_id__in=values_in(all_ids))) if all_ids else []
+    )
+    citations = rows_as_of(Citation, moment, Q(tenure_id__in=values_in(ids))) if ids else []
     sources = records_as_of(
         Source, moment, [c.source_id for c in citations] + [a.source_id for a in attestations]
     )
