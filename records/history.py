@@ -7,8 +7,9 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection, models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from simple_history.models import registered_models
 
 # -- Reading history ---------------------------------------------------------------------
@@ -30,14 +31,21 @@ def latest_rows(
     latest history_date (a deletion and the save before it can share one instant), and its
     subquery compares against the rows before any narrowing by candidates.
     """
-    rows = history_model.objects.all()
-    if moment is not None:
-        rows = rows.filter(history_date__lte=moment)
-    later = rows.filter(id=OuterRef("id")).filter(
-        Q(history_date__gt=OuterRef("history_date"))
-        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+    manager = history_model._default_manager
+    at = Q(history_date__lte=moment) if moment is not None else Q()
+    ids, params = manager.filter(at, candidates).order_by().values("id").query.sql_with_params()
+    # The latest rows' keys in SQL written out: the same query built from OuterRef and Exists
+    # took three times as long to compile as to run (a record-time page reads a dozen).
+    table = connection.ops.quote_name(history_model._meta.db_table)
+    at_sql = "" if moment is None else " AND {alias}.history_date <= %s"
+    latest = (
+        f"SELECT h.history_id FROM {table} h WHERE h.id IN ({ids}){at_sql.format(alias='h')}"
+        f" AND NOT EXISTS (SELECT 1 FROM {table} l WHERE l.id = h.id{at_sql.format(alias='l')}"
+        " AND (l.history_date > h.history_date"
+        " OR l.history_date = h.history_date AND l.history_id > h.history_id))"
     )
-    return rows.filter(id__in=rows.filter(candidates).values("id")).filter(~Exists(later))
+    moments = () if moment is None else (moment, moment)
+    return manager.filter(history_id__in=RawSQL(latest, (*params, *moments)))
 
 
 def records_by_id(model: type[models.Model], ids: Iterable) -> dict:

@@ -50,9 +50,8 @@ def rows_as_of(model: type[models.Model], moment: datetime.datetime, condition: 
 
 
 def _latest(model: type[models.Model], moment: datetime.datetime, condition: Q):
-    history_model = model.history.model
-    rows = latest_rows(history_model, condition, moment).filter(condition)
-    return rows.exclude(history_type="-")
+    rows = latest_rows(model.history.model, condition, moment)
+    return rows.filter(condition, ~Q(history_type="-")).order_by()
 
 
 def values_as_of(
