@@ -279,8 +279,9 @@ def test_it_runs_a_fixed_number_of_queries(client, demo, django_assert_max_num_q
     # Related-party transactions with their parties, sources and the parties' roles cost
     # four; the page of tenures (roles with the count, the page's ids, their rows) three, and
     # who held each role on the day one, so that no query reads every tenure of the company;
-    # the interlocks' companies one of their own (joined, PostgreSQL hashed every company).
-    with django_assert_max_num_queries(20):
+    # the interlocks three (the companies sharing the most people, their tenures, and the
+    # companies by id: joined, PostgreSQL hashed every company).
+    with django_assert_max_num_queries(21):
         client.get(URL + "?on=2004-09-08")
 
 
@@ -301,10 +302,37 @@ def test_interlocks_keep_two_companies_of_the_same_name_apart(client, demo):
         for other, tenures in interlocks
         if other.name == "Acme"
     ]
+    # The one sharing two people first.
     assert acmes == [
-        (first.pk, ["Marc B. Crossman"]),
         (second.pk, ["Pat Anderson", "Marc B. Crossman"]),
+        (first.pk, ["Marc B. Crossman"]),
     ]
+
+
+@pytest.mark.parametrize("recorded", [False, True])
+def test_interlocks_name_the_companies_sharing_the_most_people_and_count_the_rest(
+    client, demo, recorded
+):
+    from governance.models import Role
+    from governance.pages.profiles import INTERLOCK_COMPANIES
+    from people.models import Person
+
+    director = Role.objects.get(slug="director")
+    crossman = Person.objects.get(slug="marc-b-crossman")
+    anderson = Person.objects.get(slug="pat-anderson")
+    others = [Company.objects.create(name=f"Fund {n:02d}") for n in range(INTERLOCK_COMPANIES + 5)]
+    for other in others:
+        Tenure.objects.create(person=crossman, company=other, role=director, start="2001")
+    Tenure.objects.create(person=anderson, company=others[-1], role=director, start="2002")
+    url = URL + (f"?recorded={timezone.now().isoformat()}".replace("+", "%2B") if recorded else "")
+    response = client.get(url)
+    shown = [other.name for other, _ in response.context["interlocks"]]
+    assert len(shown) == INTERLOCK_COMPANIES
+    # Fund 24 shares two people; then by name (Innovo, Inc. shares Anderson only).
+    assert shown[:3] == ["Fund 24", "Fund 00", "Fund 01"]
+    hidden = len(others) + 1 - INTERLOCK_COMPANIES  # and Innovo, Inc.
+    assert response.context["interlocks_more"] == hidden
+    assert f"And {hidden} more companies: each person" in text_of(response)
 
 
 def test_the_on_day_download_says_certainly_held_and_offers_every_tenure(client, demo):

@@ -34,6 +34,10 @@ KIND_ORDER = {Role.Kind.OFFICER: 0, Role.Kind.BOARD: 1, Role.Kind.OTHER: 2}
 # the rest with ?page=, so its cost does not grow with the company's number of tenures.
 TENURES_PER_PAGE = 25
 OWN_DOCUMENTS = 10
+# Its interlocks name at most this many other companies, those sharing the most of the page's
+# people first: 25 people can hold thousands of roles elsewhere (a fund trustee sits on a
+# hundred boards), and the page's cost would grow with them.
+INTERLOCK_COMPANIES = 20
 
 
 def lane_order(role: Role) -> tuple:
@@ -93,6 +97,7 @@ class CompanyProfile:
     subsidiaries: list[Company]
     former_names: list
     interlocks: list[tuple[Company, list[Tenure]]]
+    interlocks_more: int  # other companies where the page's people held roles, not shown
     transactions: list[TransactionStory]
 
     def context(self) -> dict:
@@ -179,7 +184,8 @@ class _Outline:
 def _past_tenures(company: Company, recorded: datetime.datetime, number: int, day):
     """As _live_tenures, from the record as it stood at recorded, and the interlocks: the
     company's tenures are outlined from history, and only this page's tenures, the candidates
-    for day and the page's people's tenures elsewhere are rebuilt (one tenures_as_of)."""
+    for day and the page's people's tenures at the companies its interlocks show are rebuilt
+    (one tenures_as_of)."""
     outline = [
         _Outline(pk, person_id, role_id, start, end, Intervals(*bounds))
         for pk, person_id, role_id, start, end, *bounds in values_as_of(
@@ -210,18 +216,28 @@ def _past_tenures(company: Company, recorded: datetime.datetime, number: int, da
     ids = list(page.object_list)
     outlined = {row.id: row for row in outline}
     people = {outlined[pk].person_id for pk in ids}
+    held_elsewhere = values_as_of(
+        Tenure,
+        recorded,
+        Q(person_id__in=people) & ~Q(company_id=company.pk),
+        ("company_id", "person_id"),
+    )
+    shared = Shared.of(held_elsewhere)
     rebuilt = {
         t.pk: t
         for t in tenures_as_of(
             recorded,
-            Q(id__in=set(ids) | candidates) | Q(person_id__in=people) & ~Q(company_id=company.pk),
+            Q(id__in=set(ids) | candidates)
+            | Q(person_id__in=people, company_id__in=list(shared.shown)),
         )
     }
     page.object_list = [rebuilt[pk] for pk in ids if pk in rebuilt]
     on_day = [tenure for pk, tenure in rebuilt.items() if pk in candidates]
     shown = {tenure.person_id for tenure in page.object_list}
-    elsewhere = [t for t in rebuilt.values() if t.company_id != company.pk and t.person_id in shown]
-    return page, roles, on_day, elsewhere
+    elsewhere = [
+        t for t in rebuilt.values() if t.company_id in shared.shown and t.person_id in shown
+    ]
+    return page, roles, on_day, elsewhere, shared
 
 
 def company_profile(
@@ -242,14 +258,18 @@ def company_profile(
         if past is None:
             return None
         company = past
-        tenure_page, roles, held_candidates, elsewhere = _past_tenures(company, recorded, page, day)
+        tenure_page, roles, held_candidates, elsewhere, shared = _past_tenures(
+            company, recorded, page, day
+        )
         tenures = list(tenure_page.object_list)
         documents = sources_of(tenures)
         transactions = stories(transactions_as_of(recorded, Q(company_id=company.pk)), tenures)
     else:
         tenure_page, roles, held_candidates = _live_tenures(company, page, day)
         tenures = list(tenure_page.object_list)
-        elsewhere = Tenure.objects.of_people_elsewhere({t.person_id for t in tenures}, company)
+        people = {t.person_id for t in tenures}
+        shared = Shared(Tenure.objects.shared_companies(people, company))
+        elsewhere = Tenure.objects.of_people_at(people, list(shared.shown))
         last_changes([company, *tenures])
         transactions = _company_transactions(company)
     lanes = [(role, list(group)) for role, group in groupby(tenures, key=lambda t: t.role)]
@@ -258,7 +278,10 @@ def company_profile(
         documents = _company_documents(company, tenures, founders)
     held = held_on(held_candidates, day)
     certain, possible = set(held.certain), set(held.only_possible)
-    elsewhere = sorted(elsewhere, key=lambda t: (t.company.name, t.company.pk, t.start_order()))
+    elsewhere = sorted(
+        elsewhere,
+        key=lambda t: (-shared.shown[t.company_id], t.company.name, t.company.pk, t.start_order()),
+    )
     mark_confirmation([*tenures, *held_candidates, *elsewhere], today)
     return CompanyProfile(
         company=company,
@@ -286,8 +309,27 @@ def company_profile(
         interlocks=[
             (other, list(group)) for other, group in groupby(elsewhere, key=lambda t: t.company)
         ],
+        interlocks_more=shared.more,
         transactions=transactions,
     )
+
+
+class Shared:
+    """The other companies where a page's people held roles, as (company id, how many of them),
+    those sharing the most first: the INTERLOCK_COMPANIES shown, and how many more there are."""
+
+    def __init__(self, shared: list[tuple[int, int]]):
+        self.shown = dict(shared[:INTERLOCK_COMPANIES])
+        self.more = len(shared) - len(self.shown)
+
+    @classmethod
+    def of(cls, held: list[tuple[int, int]]) -> Shared:
+        """From (company id, person id) pairs."""
+        people: dict[int, set[int]] = {}
+        for company_id, person_id in held:
+            people.setdefault(company_id, set()).add(person_id)
+        counts = sorted(people.items(), key=lambda item: (-len(item[1]), item[0]))
+        return cls([(company_id, len(persons)) for company_id, persons in counts])
 
 
 def _company_transactions(company: Company) -> list[TransactionStory]:
