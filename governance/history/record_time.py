@@ -100,12 +100,24 @@ def _set_related(obj: models.Model, name: str, items: list) -> None:
     obj._prefetched_objects_cache[relation.cache_name] = queryset
 
 
-def tenures_as_of(moment: datetime.datetime, condition: Q) -> list[Tenure]:
+def tenures_as_of(
+    moment: datetime.datetime, condition: Q, known: Iterable[models.Model] = ()
+) -> list[Tenure]:
     """
     The tenures matching condition as recorded at moment, each with person, company, role,
     predecessor, citations (with sources), attestations and successors in place, and its
-    intervals derived from the facts recorded then. Eight queries, whatever the number.
+    intervals derived from the facts recorded then. Eight queries, whatever the number, fewer
+    where known holds records already rebuilt at moment (a page's company and roles).
     """
+    rebuilt: dict[type, dict[int, models.Model]] = {}
+    for record in known:
+        rebuilt.setdefault(type(record), {})[record.pk] = record
+
+    def as_of(model, ids) -> dict[int, models.Model]:
+        have = rebuilt.get(model, {})
+        found = {pk: have[pk] for pk in set(ids) if pk in have}
+        return found | records_as_of(model, moment, set(ids) - set(found))
+
     tenures = rows_as_of(Tenure, moment, condition)
     ids = {t.pk for t in tenures}
     predecessor_ids = {t.predecessor_id for t in tenures} - ids - {None}
@@ -131,8 +143,8 @@ def tenures_as_of(moment: datetime.datetime, condition: Q) -> list[Tenure]:
         Source, moment, [c.source_id for c in citations] + [a.source_id for a in attestations]
     )
     persons = records_as_of(Person, moment, [t.person_id for t in everyone])
-    roles = records_as_of(Role, moment, [t.role_id for t in everyone])
-    companies = records_as_of(Company, moment, [t.company_id for t in everyone])
+    roles = as_of(Role, [t.role_id for t in everyone])
+    companies = as_of(Company, [t.company_id for t in everyone])
 
     for citation in citations:
         citation.source = sources.get(citation.source_id)

@@ -229,6 +229,7 @@ def _past_tenures(company: Company, recorded: datetime.datetime, number: int, da
             recorded,
             Q(id__in=set(ids) | candidates)
             | Q(person_id__in=people, company_id__in=list(shared.shown)),
+            known=[company, *roles.values()],
         )
     }
     page.object_list = [rebuilt[pk] for pk in ids if pk in rebuilt]
