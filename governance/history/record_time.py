@@ -101,13 +101,19 @@ def _set_related(obj: models.Model, name: str, items: list) -> None:
 
 
 def tenures_as_of(
-    moment: datetime.datetime, condition: Q, known: Iterable[models.Model] = ()
+    moment: datetime.datetime,
+    condition: Q,
+    known: Iterable[models.Model] = (),
+    named: set[int] | None = None,
 ) -> list[Tenure]:
     """
     The tenures matching condition as recorded at moment, each with person, company, role,
     predecessor, citations (with sources), attestations and successors in place, and its
     intervals derived from the facts recorded then. Eight queries, whatever the number, fewer
     where known holds records already rebuilt at moment (a page's company and roles).
+
+    named: the ids of the tenures whose predecessors are wanted (None: all); the others get
+    none (a page names the predecessors of the tenures it lists, not of those it counts).
     """
     rebuilt: dict[type, dict[int, models.Model]] = {}
     for record in known:
@@ -120,7 +126,9 @@ def tenures_as_of(
 
     tenures = rows_as_of(Tenure, moment, condition)
     ids = {t.pk for t in tenures}
-    predecessor_ids = {t.predecessor_id for t in tenures} - ids - {None}
+    predecessor_ids = (
+        {t.predecessor_id for t in tenures if named is None or t.pk in named} - ids - {None}
+    )
     # Tenures they succeed (shown by name) or that succeed them (they bound possible ends).
     related = (
         rows_as_of(

@@ -57,8 +57,8 @@ def _start_event(tenure) -> Event | None:
     if tenure.start is None:
         return None
     action = f"{start_verb(tenure)} {tenure.title}"
-    if tenure.predecessor_id:
-        action += f", {predecessor_note(tenure)}"
+    if note := predecessor_note(tenure):
+        action += f", {note}"
     return Event(tenure.start, tenure.person, action, _cited_sources(tenure), tenure, "start")
 
 

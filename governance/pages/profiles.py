@@ -230,6 +230,7 @@ def _past_tenures(company: Company, recorded: datetime.datetime, number: int, da
             Q(id__in=set(ids) | candidates)
             | Q(person_id__in=people, company_id__in=list(shared.shown)),
             known=[company, *roles.values()],
+            named=set(ids),
         )
     }
     page.object_list = [rebuilt[pk] for pk in ids if pk in rebuilt]

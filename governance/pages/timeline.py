@@ -243,10 +243,11 @@ def end_notes(tenure) -> list[str]:
 
 
 def predecessor_note(tenure) -> str:
-    """'succeeding Pat Anderson, who resigned', or '' for a tenure that succeeded no one."""
-    if not tenure.predecessor_id:
+    """'succeeding Pat Anderson, who resigned', or '' for a tenure that succeeded no one (or
+    one the record as it stood did not hold)."""
+    predecessor = tenure.predecessor if tenure.predecessor_id else None
+    if predecessor is None:
         return ""
-    predecessor = tenure.predecessor
     note = f"succeeding {predecessor.person.name}"
     if predecessor.end_reason:
         note += f", who {predecessor.get_end_reason_display().lower()}"
@@ -256,8 +257,8 @@ def predecessor_note(tenure) -> str:
 def succession_notes(tenure) -> list[str]:
     """Everything about the hand-overs at either end of a tenure."""
     notes = end_notes(tenure)
-    if tenure.predecessor_id:
-        notes.append(predecessor_note(tenure))
+    if note := predecessor_note(tenure):
+        notes.append(note)
     return notes
 
 
