@@ -229,3 +229,34 @@ def test_public_and_admin_pages_carry_a_policy_with_nothing_inline(client, db, p
     assert directives["style-src"] == "'self'"
     assert directives["default-src"] == "'self'"
     assert "unsafe" not in policy
+
+
+def test_gunicorn_collects_garbage_cycles_between_requests_not_during_them():
+    import gc
+    import runpy
+    import weakref
+
+    conf = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    threshold = gc.get_threshold()
+    try:
+        conf["post_worker_init"](None)
+        assert gc.get_threshold()[0] > conf["COLLECT_AFTER"]  # a request runs uncollected
+
+        class Node:
+            pass
+
+        def cycles(count):
+            nodes = [Node() for _ in range(count)]
+            for node in nodes:
+                node.me = node
+            return weakref.ref(nodes[0])
+
+        few = cycles(10)
+        conf["post_request"](None, None, None, None)
+        assert few() is not None  # too little to collect for
+        many = cycles(conf["COLLECT_AFTER"])
+        conf["post_request"](None, None, None, None)
+        assert few() is None and many() is None
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
