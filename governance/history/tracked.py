@@ -152,17 +152,22 @@ def record_version() -> str:
             # binds parameters on the client and prepares nothing itself.)
             session = cursor.cursor.connection
             if session not in _prepared:
-                cursor.execute(f"PREPARE {_STATEMENT} AS {_latest_history_ids_sql()}")
+                cursor.execute(prepare_record_version_sql())
                 _prepared.add(session)
-            cursor.execute(f"EXECUTE {_STATEMENT}")
+            cursor.execute(f"EXECUTE {RECORD_VERSION_STATEMENT}")
         else:
             cursor.execute(_latest_history_ids_sql())
         latest = dict(cursor.fetchall())
     return ".".join(str(latest.get(index) or 0) for index in range(len(TRACKED)))
 
 
-_STATEMENT = "governance_record_version"
+RECORD_VERSION_STATEMENT = "governance_record_version"
 _prepared: weakref.WeakSet = weakref.WeakSet()  # the PostgreSQL sessions that have it
+
+
+def prepare_record_version_sql() -> str:
+    """PostgreSQL's PREPARE of record_version's query, run once per session."""
+    return f"PREPARE {RECORD_VERSION_STATEMENT} AS {_latest_history_ids_sql()}"
 
 
 @functools.cache
