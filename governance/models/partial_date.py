@@ -23,8 +23,8 @@ from django.db.models.query_utils import DeferredAttribute
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # Partial dates are immutable and a page or an import reads the same few thousand again and
-# again: each text is parsed once.
-_parse = functools.lru_cache(maxsize=1 << 16)(lambda cls, text: cls._parse(text))
+# again: each text is parsed once (the 8,192 latest, a few MB at most in each process).
+_parse = functools.lru_cache(maxsize=1 << 13)(lambda cls, text: cls._parse(text))
 _FORMATS = "use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1999, 1999-01, 2004-09-08)"
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
