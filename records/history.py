@@ -7,6 +7,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -33,7 +34,10 @@ def latest_rows(
     """
     manager = history_model._default_manager
     at = Q(history_date__lte=moment) if moment is not None else Q()
-    ids, params = manager.filter(at, candidates).order_by().values("id").query.sql_with_params()
+    try:
+        ids, params = manager.filter(at, candidates).order_by().values("id").query.sql_with_params()
+    except EmptyResultSet:  # candidates no row can match (an id list that is empty)
+        return manager.none()
     # The latest rows' keys in SQL written out: the same query built from OuterRef and Exists
     # took three times as long to compile as to run (a record-time page reads a dozen).
     table = connection.ops.quote_name(history_model._meta.db_table)

@@ -116,3 +116,11 @@ def test_the_past_company_page_runs_a_fixed_number_of_queries(client, demo):
     moment = datetime.datetime.now(datetime.UTC).isoformat()
     many = count_queries(client, f"{COMPANY}?recorded={moment}&on=2004-09-08".replace("+", "%2B"))
     assert few == many
+
+
+def test_a_company_with_no_tenures_at_the_moment_shows_its_page_as_recorded(client, demo):
+    Company.objects.create(name="Empty Shell Corp.")
+    recorded = datetime.datetime.now(datetime.UTC).isoformat().replace("+", "%2B")
+    response = client.get(f"/companies/empty-shell-corp/?recorded={recorded}")
+    assert response.status_code == 200
+    assert "No tenures recorded." in text_of(response)
