@@ -24,7 +24,7 @@ from django.db.models.query_utils import DeferredAttribute
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # Partial dates are immutable and a page or an import reads the same few thousand again and
 # again: each text is parsed once (the 8,192 latest, a few MB at most in each process).
-_parse = functools.lru_cache(maxsize=1 << 13)(lambda cls, text: cls._parse(text))
+_cached_parse = functools.lru_cache(maxsize=1 << 13)(lambda cls, text: cls._parse(text))
 _FORMATS = "use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1999, 1999-01, 2004-09-08)"
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
@@ -63,7 +63,7 @@ class PartialDate:
         if not isinstance(text, str):
             raise ValueError(f"{text!r} is not a date: {_FORMATS}")
         # Only texts as long as a date are cached: a hostile one could be any length.
-        return _parse(cls, text) if len(text) <= len("YYYY-MM-DD") else cls._parse(text)
+        return _cached_parse(cls, text) if len(text) <= len("YYYY-MM-DD") else cls._parse(text)
 
     @classmethod
     def _parse(cls, text: str) -> PartialDate:
